@@ -1,0 +1,31 @@
+// One call from text to everything the tools need: tree, model, names and
+// diagnostics. The CLI, the language server and the engine all start here.
+import type { FileNode } from "./ast";
+import { sortDiagnostics, type Diagnostic } from "./diagnostics";
+import { lower } from "./lower";
+import type { SessionModel } from "./model";
+import { parseSession } from "./parse";
+import type { Symbols } from "./symbols";
+import { checkTakes, type FileProbe } from "./takes";
+
+export interface Analysis {
+  file: FileNode;
+  model: SessionModel;
+  symbols: Symbols;
+  diagnostics: Diagnostic[];
+  /** No diagnostic is an error: the model can be rendered. */
+  ok: boolean;
+}
+
+export interface AnalyzeOptions {
+  /** Checks take files; without it, takes are not looked at. */
+  probe?: FileProbe;
+}
+
+export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  const { file, sink } = parseSession(text);
+  const { model, symbols } = lower(file, text, sink);
+  if (options.probe) checkTakes(model, options.probe, sink);
+  const diagnostics = sortDiagnostics(sink.items);
+  return { file, model, symbols, diagnostics, ok: !diagnostics.some((d) => d.severity === "error") };
+}

@@ -1,0 +1,146 @@
+// The one catalogue of effects and their parameters. The validator, the
+// lowering to the model, completion, hover, the formatter's docs and the
+// engine all read it: adding a parameter is one edit here.
+import type { UnitKind } from "./units";
+
+export interface ParamSpec {
+  kind: UnitKind;
+  /** Range and default in the model's base unit (dB, Hz, s, 0..1 for %). */
+  min: number;
+  max: number;
+  default: number;
+  doc: string;
+  automatable: boolean;
+  /** Also accepts a note value such as `1/8` (needs the session's tempo). */
+  note?: boolean;
+}
+
+export interface EffectSpec {
+  doc: string;
+  /** Where the effect may be inserted. */
+  where: readonly ("track" | "bus" | "master")[];
+  params: Readonly<Record<string, ParamSpec>>;
+}
+
+const anywhere = ["track", "bus", "master"] as const;
+
+export const EFFECTS = {
+  eq: {
+    doc: "Parametric equaliser: one line per band, applied in the order written. Bands are the RBJ Audio EQ Cookbook biquads.",
+    where: anywhere,
+    params: {},
+  },
+  comp: {
+    doc: "Feed-forward compressor: turns down what rises above the threshold by the ratio, with a soft knee.",
+    where: anywhere,
+    params: {
+      threshold: { kind: "level", min: -60, max: 0, default: -20, automatable: true, doc: "Level above which gain reduction starts." },
+      ratio: { kind: "ratio", min: 1, max: 20, default: 4, automatable: true, doc: "Input dB over the threshold per output dB (4 means 4:1)." },
+      knee: { kind: "level", min: 0, max: 24, default: 6, automatable: false, doc: "Width of the soft knee around the threshold." },
+      attack: { kind: "duration", min: 0.0001, max: 0.5, default: 0.01, automatable: false, doc: "How fast gain reduction sets in." },
+      release: { kind: "duration", min: 0.005, max: 5, default: 0.1, automatable: false, doc: "How fast gain reduction recovers." },
+      makeup: { kind: "level", min: -12, max: 24, default: 0, automatable: true, doc: "Gain added after compression." },
+    },
+  },
+  gate: {
+    doc: "Noise gate: attenuates the signal while it stays below the threshold.",
+    where: ["track", "bus"],
+    params: {
+      threshold: { kind: "level", min: -90, max: 0, default: -50, automatable: true, doc: "Level below which the gate closes." },
+      range: { kind: "level", min: -90, max: 0, default: -80, automatable: true, doc: "Attenuation while closed." },
+      attack: { kind: "duration", min: 0.0001, max: 0.1, default: 0.001, automatable: false, doc: "How fast the gate opens." },
+      hold: { kind: "duration", min: 0, max: 2, default: 0.01, automatable: false, doc: "How long the gate stays open after the signal falls." },
+      release: { kind: "duration", min: 0.005, max: 5, default: 0.1, automatable: false, doc: "How fast the gate closes." },
+    },
+  },
+  limiter: {
+    doc: "True-peak lookahead limiter: keeps the 4x-oversampled peak under the ceiling.",
+    where: anywhere,
+    params: {
+      ceiling: { kind: "truePeak", min: -20, max: 0, default: -1, automatable: false, doc: "Highest true peak the output may reach." },
+      release: { kind: "duration", min: 0.001, max: 2, default: 0.05, automatable: false, doc: "How fast gain reduction recovers." },
+      lookahead: { kind: "duration", min: 0.0005, max: 0.02, default: 0.005, automatable: false, doc: "How far ahead peaks are seen (adds this much latency, compensated)." },
+    },
+  },
+  delay: {
+    doc: "Echo: a delay line with feedback; the time may be a note value synced to the tempo.",
+    where: anywhere,
+    params: {
+      time: { kind: "duration", min: 0.001, max: 4, default: 0.25, automatable: false, note: true, doc: "Delay time, in ms or s, or a note value such as 1/8." },
+      feedback: { kind: "percent", min: 0, max: 0.95, default: 0.3, automatable: true, doc: "How much of each echo is fed back." },
+      mix: { kind: "percent", min: 0, max: 1, default: 1, automatable: true, doc: "Wet share of the output (100% on a send bus)." },
+    },
+  },
+  reverb: {
+    doc: "Algorithmic reverb (a feedback delay network).",
+    where: anywhere,
+    params: {
+      size: { kind: "percent", min: 0, max: 1, default: 0.5, automatable: false, doc: "Room size: spreads the reflections." },
+      decay: { kind: "duration", min: 0.1, max: 20, default: 1.8, automatable: false, doc: "Time for the tail to fall by 60 dB (RT60)." },
+      predelay: { kind: "duration", min: 0, max: 0.5, default: 0, automatable: false, doc: "Gap before the reverb starts." },
+      damping: { kind: "percent", min: 0, max: 1, default: 0.5, automatable: false, doc: "How much faster the highs die away." },
+      mix: { kind: "percent", min: 0, max: 1, default: 1, automatable: true, doc: "Wet share of the output (100% on a send bus)." },
+    },
+  },
+} as const satisfies Record<string, EffectSpec>;
+
+export type EffectType = keyof typeof EFFECTS;
+export const EFFECT_TYPES = Object.keys(EFFECTS) as EffectType[];
+
+export function isEffect(name: string): name is EffectType {
+  return Object.prototype.hasOwnProperty.call(EFFECTS, name);
+}
+
+export function effectParams(type: EffectType): Readonly<Record<string, ParamSpec>> {
+  return EFFECTS[type].params;
+}
+
+// ------------------------------------------------------------------ EQ bands
+
+/** The parameters every band has; which of them a band type uses is below. */
+export const BAND_PARAMS = {
+  freq: { kind: "frequency", min: 10, max: 24000, default: 1000, automatable: true, doc: "Centre or corner frequency." },
+  gain: { kind: "level", min: -30, max: 30, default: 0, automatable: true, doc: "Boost or cut." },
+  q: { kind: "number", min: 0.05, max: 40, default: 0.7071067811865476, automatable: true, doc: "Bandwidth: higher is narrower." },
+  slope: { kind: "number", min: 0.05, max: 1, default: 1, automatable: true, doc: "Shelf slope S (1 is the steepest without overshoot)." },
+} as const satisfies Record<string, ParamSpec>;
+
+export type BandParam = keyof typeof BAND_PARAMS;
+
+export interface BandSpec {
+  doc: string;
+  /** Parameters written as bare values, in order: `bell 60 Hz +3 dB`. */
+  positional: readonly BandParam[];
+  /** Parameters written as `name value`: `q 1.1`, `slope 0.8`. */
+  named: readonly BandParam[];
+  /** Defaults that differ from BAND_PARAMS. */
+  defaults?: Partial<Record<BandParam, number>>;
+}
+
+export const BANDS = {
+  highpass: { doc: "Second-order high-pass: removes what is below the frequency.", positional: ["freq"], named: ["q"] },
+  lowpass: { doc: "Second-order low-pass: removes what is above the frequency.", positional: ["freq"], named: ["q"] },
+  bell: { doc: "Peaking band: boosts or cuts around the frequency.", positional: ["freq", "gain"], named: ["q"], defaults: { q: 1 } },
+  lowshelf: { doc: "Low shelf: boosts or cuts everything below the frequency.", positional: ["freq", "gain"], named: ["slope"] },
+  highshelf: { doc: "High shelf: boosts or cuts everything above the frequency.", positional: ["freq", "gain"], named: ["slope"] },
+  notch: { doc: "Notch: removes a narrow band around the frequency.", positional: ["freq"], named: ["q"], defaults: { q: 10 } },
+  bandpass: { doc: "Band-pass (0 dB peak gain): keeps only the band around the frequency.", positional: ["freq"], named: ["q"], defaults: { q: 1 } },
+} as const satisfies Record<string, BandSpec>;
+
+export type BandType = keyof typeof BANDS;
+export const BAND_TYPES = Object.keys(BANDS) as BandType[];
+
+export function isBand(name: string): name is BandType {
+  return Object.prototype.hasOwnProperty.call(BANDS, name);
+}
+
+/** The parameters a band type uses, in the order they are written. */
+export function bandParams(type: BandType): BandParam[] {
+  const spec: BandSpec = BANDS[type];
+  return [...spec.positional, ...spec.named];
+}
+
+export function bandDefault(type: BandType, param: BandParam): number {
+  const spec: BandSpec = BANDS[type];
+  return spec.defaults?.[param] ?? BAND_PARAMS[param].default;
+}
