@@ -35,7 +35,7 @@ export function lower(file: FileNode, text: string, sink: DiagnosticSink): Lower
   }
   const order = orderBuses(symbols, sink);
   buses.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  if (tracks.length === 0) {
+  if (tracks.length === 0 && !sink.hasErrors) {
     sink.warning("no-tracks", [0, Math.min(text.length, 1)], "This session has no tracks, so it renders silence: add 'track NAME { take \"takes/file.wav\" }'.");
   }
   const model: SessionModel = {

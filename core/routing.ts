@@ -11,6 +11,8 @@ export function checkReferences(file: FileNode, symbols: Symbols, sink: Diagnost
   const inputs = symbols.defs.filter((d) => d.kind === "input").map((d) => d.name);
   const tracks = new Set(symbols.defs.filter((d) => d.kind === "track").map((d) => d.name));
   for (const ref of symbols.refs) {
+    // `automate send NAME` is checked against the strip's sends, with a better message.
+    if (ref.via === "automate") continue;
     const names = ref.kind === "bus" ? buses : inputs;
     if (names.includes(ref.name)) continue;
     const { hint, match } = didYouMean(ref.name, names);
