@@ -4,7 +4,7 @@ import type { FileNode } from "./ast";
 import { sortDiagnostics, type Diagnostic } from "./diagnostics";
 import { lower } from "./lower";
 import type { SessionModel } from "./model";
-import { parseSession } from "./parse";
+import { parseSession, type ParseCache } from "./parse";
 import type { Symbols } from "./symbols";
 import { checkTakes, type FileProbe } from "./takes";
 
@@ -15,17 +15,22 @@ export interface Analysis {
   diagnostics: Diagnostic[];
   /** No diagnostic is an error: the model can be rendered. */
   ok: boolean;
+  /** The syntax is clean, so the formatter can print the tree. */
+  syntaxOk: boolean;
 }
 
 export interface AnalyzeOptions {
   /** Checks take files; without it, takes are not looked at. */
   probe?: FileProbe;
+  /** Re-parses only the top-level blocks that changed since the last call with this cache. */
+  parseCache?: ParseCache;
 }
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
-  const { file, sink } = parseSession(text);
+  const { file, sink } = parseSession(text, options.parseCache);
+  const syntaxOk = !sink.hasErrors;
   const { model, symbols } = lower(file, text, sink);
   if (options.probe) checkTakes(model, options.probe, sink);
   const diagnostics = sortDiagnostics(sink.items);
-  return { file, model, symbols, diagnostics, ok: !diagnostics.some((d) => d.severity === "error") };
+  return { file, model, symbols, diagnostics, ok: !diagnostics.some((d) => d.severity === "error"), syntaxOk };
 }

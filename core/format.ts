@@ -16,7 +16,8 @@ export function format(text: string): FormatResult {
   return { ok: true, text: printFile(file, text) };
 }
 
-function printFile(file: FileNode, text: string): string {
+/** Prints a tree already parsed from `text` without syntax errors. */
+export function printFile(file: FileNode, text: string): string {
   const out: string[] = [];
   let prev: TopItem | undefined;
   for (const item of file.items) {
@@ -96,7 +97,9 @@ export function printArg(arg: Arg): string {
   switch (arg.kind) {
     case "Number": {
       if (arg.unit === undefined) return arg.text;
-      const unit = canonicalUnit(arg.unit) ?? arg.unit;
+      const unit = canonicalUnit(arg.unit);
+      // An unknown unit was written joined (`2dbb`); spacing it would make it a word.
+      if (unit === undefined) return `${arg.text}${arg.unit}`;
       return unit === "%" ? `${arg.text}%` : `${arg.text} ${unit}`;
     }
     case "String":

@@ -13,7 +13,46 @@ export interface ParseResult {
   sink: DiagnosticSink;
 }
 
-export function parseSession(text: string): ParseResult {
+/** A parsed chunk, its ranges in file offsets as of the parse that last used it. */
+interface Chunk {
+  items: TopItem[];
+  base: number;
+}
+
+/**
+ * Parsed top-level chunks by their text, for re-parsing only what an edit
+ * touched. A document keeps one across versions (the language server does).
+ * Reused chunks are moved to their new offset in place: a tree from an older
+ * parse with the same cache must not be used after a newer parse.
+ */
+export class ParseCache {
+  private chunks = new Map<string, Chunk[]>();
+  private next = new Map<string, Chunk[]>();
+
+  /** A chunk with this text not yet used by the current parse, moved to `base`. */
+  take(text: string, base: number): TopItem[] | undefined {
+    const chunk = this.chunks.get(text)?.pop();
+    if (!chunk) return undefined;
+    if (chunk.base !== base) shiftInPlace(chunk.items, base - chunk.base);
+    chunk.base = base;
+    this.keep(text, chunk);
+    return chunk.items;
+  }
+
+  keep(text: string, chunk: Chunk): void {
+    const list = this.next.get(text);
+    if (list) list.push(chunk);
+    else this.next.set(text, [chunk]);
+  }
+
+  /** Keeps only the chunks the last parse used. */
+  sweep(): void {
+    this.chunks = this.next;
+    this.next = new Map();
+  }
+}
+
+export function parseSession(text: string, cache?: ParseCache): ParseResult {
   const sink = new DiagnosticSink();
   const deep = findTooDeep(text);
   if (deep !== undefined) {
@@ -22,7 +61,7 @@ export function parseSession(text: string): ParseResult {
   }
   let file: FileNode;
   try {
-    file = generatedParse(text);
+    file = parseChunks(text, cache ?? new ParseCache());
   } catch (error) {
     // The grammar recovers from every mistake it knows; this is a last line of defence.
     const offset = (error as { location?: { start: { offset: number } } }).location?.start.offset ?? 0;
@@ -31,6 +70,59 @@ export function parseSession(text: string): ParseResult {
   }
   reportSyntax(file, sink);
   return { file, sink };
+}
+
+/**
+ * A line that starts a top-level block (the grammar's TopHeader) starts a new
+ * top-level item wherever it appears: an unclosed block before it ends there.
+ * So the file parses as the concatenation of the chunks between such lines.
+ * (The string is matched atomically, `(?=(...))\1`, as the grammar reads it.)
+ */
+const TOP_HEADER = /^[ \t]*(?:(?:track|bus|input)[ \t]+[A-Za-z_][A-Za-z0-9_-]*[ \t]*\{|master[ \t]*\{|session(?:[ \t]+"(?=((?:[^"\\\r\n]|\\[^\r\n])*))\1"?)?[ \t]*\{)/gm;
+
+function chunkStarts(text: string): number[] {
+  const starts = [0];
+  TOP_HEADER.lastIndex = 0;
+  for (let m = TOP_HEADER.exec(text); m; m = TOP_HEADER.exec(text)) {
+    if (m.index > 0) starts.push(m.index);
+    if (m[0].length === 0) TOP_HEADER.lastIndex++;
+  }
+  return starts;
+}
+
+function parseChunks(text: string, cache: ParseCache): FileNode {
+  const starts = chunkStarts(text);
+  const items: TopItem[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const from = starts[i];
+    const chunk = text.slice(from, i + 1 < starts.length ? starts[i + 1] : text.length);
+    let parsed = cache.take(chunk, from);
+    if (!parsed) {
+      parsed = generatedParse(chunk).items;
+      if (from !== 0) shiftInPlace(parsed, from);
+      cache.keep(chunk, { items: parsed, base: from });
+    }
+    for (const item of parsed) items.push(item);
+  }
+  cache.sweep();
+  return { kind: "File", items, range: [0, text.length] };
+}
+
+/** Moves every range in a tree by `by`, in place (no node shares a range array). */
+function shiftInPlace(node: unknown, by: number): void {
+  if (Array.isArray(node)) {
+    for (const child of node) if (child !== null && typeof child === "object") shiftInPlace(child, by);
+    return;
+  }
+  const record = node as Record<string, unknown>;
+  for (const key in record) {
+    const value = record[key];
+    if (value === null || typeof value !== "object") continue;
+    if (key === "range" || key === "nameRange" || key === "unitRange") {
+      (value as number[])[0] += by;
+      (value as number[])[1] += by;
+    } else shiftInPlace(value, by);
+  }
 }
 
 /** The offset of the first `{` past MAX_DEPTH (strings and comments skipped), if any. */

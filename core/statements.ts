@@ -53,11 +53,16 @@ export const SETTINGS: Record<string, ParamSpec> = {
   pan: { kind: "percent", min: -1, max: 1, default: 0, automatable: true, doc: STATEMENTS.pan.doc },
 };
 
-/** The statements a block of this kind takes, for completion. */
+const BY_BLOCK = new Map<BlockKind, string[]>();
+
+/** The statements a block of this kind takes (for checking and completion). */
 export function statementsFor(block: BlockKind): string[] {
-  return Object.entries(STATEMENTS)
-    .filter(([, spec]) => spec.where.includes(block))
-    .map(([name]) => name);
+  let list = BY_BLOCK.get(block);
+  if (!list) {
+    list = Object.entries(STATEMENTS).filter(([, spec]) => spec.where.includes(block)).map(([name]) => name);
+    BY_BLOCK.set(block, list);
+  }
+  return list;
 }
 
 export const CURVES = ["linear", "step", "smooth"] as const;

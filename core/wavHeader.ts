@@ -58,7 +58,8 @@ export function parseWavHeader(head: Uint8Array, fileSize: number): WavInfo {
 }
 
 function readFmt(view: DataView, at: number, size: number): Omit<WavInfo, "dataOffset" | "dataBytes" | "frames"> {
-  if (size < 16 || at + 16 > view.byteLength) throw new WavError("a broken WAV file (its fmt chunk is too short)");
+  if (size < 16) throw new WavError("a broken WAV file (its fmt chunk is too short)");
+  if (at + 16 > view.byteLength) throw new WavError("missing part of its fmt chunk (the file may be truncated)");
   let tag = view.getUint16(at, true);
   const channels = view.getUint16(at + 2, true);
   const sampleRate = view.getUint32(at + 4, true);

@@ -2,11 +2,13 @@
 // `mixdown`: the language and the engine, headless.
 import { checkCommand } from "./commands/check";
 import { formatCommand } from "./commands/format";
+import { lspCommand } from "./commands/lsp";
 import { CliError, parseArgs, type Command } from "./commands/args";
 
 const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   format: formatCommand,
+  lsp: lspCommand,
 };
 
 function usage(): string {

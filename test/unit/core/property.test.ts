@@ -4,6 +4,8 @@ import { strict as assert } from "node:assert";
 import fc from "fast-check";
 import { analyze } from "../../../core/analyze";
 import { format } from "../../../core/format";
+import { parse as generatedParse } from "../../../core/generated/parser";
+import { MAX_DEPTH, ParseCache, parseSession } from "../../../core/parse";
 import { example, stripRangesOfModel } from "../../helpers";
 
 const seeds = ["night-drive", "podcast", "band"].map((n) => example(n).text);
@@ -18,6 +20,9 @@ const mutated = fc
   }, text));
 
 function neverThrows(text: string): void {
+  // The grammar itself recovers from everything (parse.ts's catch is only a last defence),
+  // and parsing top-level chunks separately gives the tree of the whole file.
+  if (findDepth(text) <= MAX_DEPTH) assert.deepEqual(parseSession(text).file, generatedParse(text));
   const a = analyze(text);
   for (const d of a.diagnostics) {
     assert.ok(d.range[0] >= 0 && d.range[1] <= text.length && d.range[0] <= d.range[1], `bad range ${d.range}`);
@@ -28,6 +33,17 @@ function neverThrows(text: string): void {
     assert.equal(format(f.text).ok && (format(f.text) as { text: string }).text, f.text, "formatting is not idempotent");
     assert.deepEqual(stripRangesOfModel(analyze(f.text).model), stripRangesOfModel(a.model), "formatting changed the model");
   }
+}
+
+/** Brace depth, ignoring strings and comments roughly: enough to pick inputs the guard lets through. */
+function findDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const c of text) {
+    if (c === "{") max = Math.max(max, ++depth);
+    else if (c === "}") depth = Math.max(0, depth - 1);
+  }
+  return max;
 }
 
 describe("property: bad input", () => {
@@ -41,6 +57,16 @@ describe("property: bad input", () => {
 
   it("mutated sessions never throw, and format idempotently without changing the model", () => {
     fc.assert(fc.property(mutated, neverThrows), { numRuns: 300 });
+  });
+
+  it("re-parsing with a cache gives the tree a fresh parse gives", () => {
+    fc.assert(fc.property(fc.array(mutated, { minLength: 2, maxLength: 4 }), (versions) => {
+      const cache = new ParseCache();
+      for (const text of versions) {
+        if (findDepth(text) > MAX_DEPTH) continue;
+        assert.deepEqual(parseSession(text, cache).file, parseSession(text).file);
+      }
+    }), { numRuns: 150 });
   });
 
   it("binary junk gets diagnostics", () => {
@@ -66,6 +92,12 @@ describe("property: bad input", () => {
   it("deeply nested braces get one diagnostic", () => {
     assert.deepEqual(analyze("track a {\n" + "x {\n".repeat(50000)).diagnostics.map((d) => d.code), ["too-deep"]);
     assert.ok(analyze("{".repeat(30) + "}".repeat(30)).diagnostics.length > 0);
+  });
+
+  it("a line with a brace in the middle is one unreadable line, not a lost file", () => {
+    const a = analyze("track a {\n  eq { bell 3\n  gain 1 dB\n}\n");
+    assert.deepEqual(a.diagnostics.map((d) => d.code), ["syntax-error"]);
+    assert.equal(a.model.tracks[0].gain, Math.pow(10, 1 / 20));
   });
 
   it("every half-typed prefix of a session still analyses", () => {

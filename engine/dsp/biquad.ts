@@ -1,0 +1,183 @@
+// The EQ: a cascade of RBJ Audio EQ Cookbook biquads, one per band, computed in
+// double precision in Direct Form I (its state holds only past inputs and
+// outputs, so coefficients can change under automation without a glitch).
+import type { BandType } from "../../core/catalogue";
+import type { EqBandModel } from "../../core/model";
+
+/** The band fields the filter uses (an `EqBandModel` without its origin). */
+export type EqBand = Pick<EqBandModel, "type" | "freq" | "gain" | "q" | "slope">;
+
+/** Normalised coefficients: y = b0 x + b1 x1 + b2 x2 - a1 y1 - a2 y2. */
+export interface BiquadCoefficients {
+  b0: number;
+  b1: number;
+  b2: number;
+  a1: number;
+  a2: number;
+}
+
+/** Highest centre/corner frequency, as a fraction of the sample rate: the cookbook needs f0 < fs/2. */
+const MAX_FREQ_RATIO = 0.49;
+/** State values below this are flushed to zero after each block, to keep denormals out. */
+const DENORMAL = 1e-30;
+
+/**
+ * The cookbook coefficients for a band, divided by a0. A frequency above 0.49 fs
+ * (e.g. 24 kHz at 44.1 kHz) is lowered to 0.49 fs.
+ */
+export function biquadCoefficients(band: EqBand, sampleRate: number): BiquadCoefficients {
+  checkBand(band, sampleRate);
+  const w0 = (2 * Math.PI * Math.min(band.freq, MAX_FREQ_RATIO * sampleRate)) / sampleRate;
+  const cos = Math.cos(w0);
+  const sin = Math.sin(w0);
+  const A = Math.pow(10, band.gain / 40);
+  const alpha = sin / (2 * band.q);
+  const [b0, b1, b2, a0, a1, a2] = raw(band.type, cos, sin, A, alpha, band.slope);
+  return { b0: b0 / a0, b1: b1 / a0, b2: b2 / a0, a1: a1 / a0, a2: a2 / a0 };
+}
+
+function checkBand(band: EqBand, sampleRate: number): void {
+  const bad = (what: string) => new Error(`EQ ${band.type} band: ${what}`);
+  if (!(sampleRate > 0) || !Number.isFinite(sampleRate)) throw bad(`sample rate ${sampleRate} Hz is not positive`);
+  if (!(band.freq > 0) || !Number.isFinite(band.freq)) throw bad(`frequency ${band.freq} Hz must be above 0`);
+  if (!(band.q > 0) || !Number.isFinite(band.q)) throw bad(`q ${band.q} must be above 0`);
+  if (!(band.slope > 0) || !Number.isFinite(band.slope)) throw bad(`slope ${band.slope} must be above 0`);
+  if (!Number.isFinite(band.gain)) throw bad(`gain ${band.gain} dB is not a number`);
+}
+
+/** [b0, b1, b2, a0, a1, a2] straight from the cookbook. */
+function raw(type: BandType, cos: number, sin: number, A: number, alpha: number, slope: number): number[] {
+  switch (type) {
+    case "lowpass":
+      return [(1 - cos) / 2, 1 - cos, (1 - cos) / 2, 1 + alpha, -2 * cos, 1 - alpha];
+    case "highpass":
+      return [(1 + cos) / 2, -(1 + cos), (1 + cos) / 2, 1 + alpha, -2 * cos, 1 - alpha];
+    case "bandpass": // constant 0 dB peak gain
+      return [alpha, 0, -alpha, 1 + alpha, -2 * cos, 1 - alpha];
+    case "notch":
+      return [1, -2 * cos, 1, 1 + alpha, -2 * cos, 1 - alpha];
+    case "bell":
+      return [1 + alpha * A, -2 * cos, 1 - alpha * A, 1 + alpha / A, -2 * cos, 1 - alpha / A];
+    case "lowshelf":
+    case "highshelf":
+      return shelf(type === "lowshelf", cos, sin, A, slope);
+  }
+}
+
+function shelf(low: boolean, cos: number, sin: number, A: number, slope: number): number[] {
+  // Shelf slope S; a steeper S than the gain allows would make the root negative.
+  const alpha = (sin / 2) * Math.sqrt(Math.max(0, (A + 1 / A) * (1 / slope - 1) + 2));
+  const k = 2 * Math.sqrt(A) * alpha;
+  if (low) {
+    return [
+      A * ((A + 1) - (A - 1) * cos + k),
+      2 * A * ((A - 1) - (A + 1) * cos),
+      A * ((A + 1) - (A - 1) * cos - k),
+      (A + 1) + (A - 1) * cos + k,
+      -2 * ((A - 1) + (A + 1) * cos),
+      (A + 1) + (A - 1) * cos - k,
+    ];
+  }
+  return [
+    A * ((A + 1) + (A - 1) * cos + k),
+    -2 * A * ((A - 1) + (A + 1) * cos),
+    A * ((A + 1) + (A - 1) * cos - k),
+    (A + 1) - (A - 1) * cos + k,
+    2 * ((A - 1) - (A + 1) * cos),
+    (A + 1) - (A - 1) * cos - k,
+  ];
+}
+
+/** |H(e^jw)| at a frequency, as a linear factor. */
+export function magnitudeAt(c: BiquadCoefficients, freqHz: number, sampleRate: number): number {
+  const w = (2 * Math.PI * freqHz) / sampleRate;
+  const c1 = Math.cos(w);
+  const s1 = Math.sin(w);
+  const c2 = Math.cos(2 * w);
+  const s2 = Math.sin(2 * w);
+  const numRe = c.b0 + c.b1 * c1 + c.b2 * c2;
+  const numIm = -(c.b1 * s1 + c.b2 * s2);
+  const denRe = 1 + c.a1 * c1 + c.a2 * c2;
+  const denIm = -(c.a1 * s1 + c.a2 * s2);
+  return Math.sqrt((numRe * numRe + numIm * numIm) / (denRe * denRe + denIm * denIm));
+}
+
+/**
+ * The EQ effect of one insert: its bands in series on every channel. `process`
+ * allocates nothing; `setBand` changes a band's coefficients and keeps its state.
+ */
+export class EqProcessor {
+  /** b0 b1 b2 a1 a2 per band. */
+  private readonly coeffs: Float64Array;
+  /** x1 x2 y1 y2 per channel per band. */
+  private readonly state: Float64Array;
+  private readonly bands: number;
+
+  constructor(bands: readonly EqBand[], readonly channels: number, readonly sampleRate: number) {
+    if (!Number.isInteger(channels) || channels < 1) throw new Error(`EQ: ${channels} channels; it needs at least 1`);
+    this.bands = bands.length;
+    this.coeffs = new Float64Array(5 * bands.length);
+    this.state = new Float64Array(4 * bands.length * channels);
+    bands.forEach((band, i) => this.setBand(i, band));
+  }
+
+  /** Replaces band `index`'s coefficients (for automation); the filter state carries on. */
+  setBand(index: number, band: EqBand): void {
+    if (!Number.isInteger(index) || index < 0 || index >= this.bands) throw new Error(`EQ: no band ${index} (it has ${this.bands})`);
+    const c = biquadCoefficients(band, this.sampleRate);
+    const at = 5 * index;
+    this.coeffs[at] = c.b0;
+    this.coeffs[at + 1] = c.b1;
+    this.coeffs[at + 2] = c.b2;
+    this.coeffs[at + 3] = c.a1;
+    this.coeffs[at + 4] = c.a2;
+  }
+
+  /** True when every filter's state is zero: silence in gives silence out, so a renderer may skip it. */
+  get idle(): boolean {
+    return this.state.every((v) => v === 0);
+  }
+
+  /** Clears the filter state (silence in, silence out). */
+  reset(): void {
+    this.state.fill(0);
+  }
+
+  /** Filters `frames` samples of each channel; `outputs` may be `inputs`. */
+  process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
+    if (inputs.length < this.channels || outputs.length < this.channels) {
+      throw new Error(`EQ: ${this.channels} channels to process but ${inputs.length} inputs and ${outputs.length} outputs`);
+    }
+    for (let ch = 0; ch < this.channels; ch++) {
+      if (this.bands === 0) {
+        if (outputs[ch] !== inputs[ch]) outputs[ch].set(inputs[ch].subarray(0, frames));
+      } else {
+        this.processChannel(inputs[ch], outputs[ch], frames, 4 * this.bands * ch);
+      }
+    }
+    this.flushDenormals();
+  }
+
+  private processChannel(input: Float32Array, output: Float32Array, frames: number, base: number): void {
+    const k = this.coeffs;
+    const st = this.state;
+    const bands = this.bands;
+    for (let i = 0; i < frames; i++) {
+      let x = input[i];
+      for (let b = 0, c = 0, s = base; b < bands; b++, c += 5, s += 4) {
+        const y = k[c] * x + k[c + 1] * st[s] + k[c + 2] * st[s + 1] - k[c + 3] * st[s + 2] - k[c + 4] * st[s + 3];
+        st[s + 1] = st[s];
+        st[s] = x;
+        st[s + 3] = st[s + 2];
+        st[s + 2] = y;
+        x = y;
+      }
+      output[i] = x;
+    }
+  }
+
+  private flushDenormals(): void {
+    const st = this.state;
+    for (let i = 0; i < st.length; i++) if (Math.abs(st[i]) < DENORMAL) st[i] = 0;
+  }
+}
