@@ -17,8 +17,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [{ language: "mixdown" }],
     outputChannel: output,
     synchronize: {
-      // Take files appearing or disappearing change a session's diagnostics.
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{wav,WAV}"),
+      // Takes appearing or disappearing change diagnostics; a new render report changes inlay hints.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher("**/*.{wav,WAV}"),
+        vscode.workspace.createFileSystemWatcher("**/renders/*.report.json"),
+      ],
     },
   };
   client = new LanguageClient("mixdown", "Mixdown", serverOptions, clientOptions);

@@ -41,7 +41,12 @@ export function startServer(connection: Connection): void {
     }, DEBOUNCE_MS));
   };
 
-  connection.onInitialize((): InitializeResult => ({
+  let canRefreshHints = false;
+  connection.onInitialize((params): InitializeResult => {
+    canRefreshHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
+    return capabilities();
+  });
+  const capabilities = (): InitializeResult => ({
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: [" ", '"', "/"] },
@@ -58,7 +63,7 @@ export function startServer(connection: Connection): void {
       inlayHintProvider: true,
     },
     serverInfo: { name: "mixdown" },
-  }));
+  });
 
   documents.onDidChangeContent((e) => schedule(e.document));
   documents.onDidClose((e) => {
@@ -68,9 +73,11 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
   // A take appeared, changed or disappeared: check every open session again.
+  // A render report changed: ask the client to pull inlay hints again.
   connection.onDidChangeWatchedFiles(() => {
     store.invalidate();
     for (const doc of documents.all()) schedule(doc);
+    if (canRefreshHints) void connection.languages.inlayHint.refresh().catch(() => undefined);
   });
 
   const at = <P extends { textDocument: { uri: string }; position: { line: number; character: number } }, R>(

@@ -1,14 +1,16 @@
-// Inlay hints: the clock time each `bar N` position resolves to.
+// Inlay hints: the clock time each `bar N` position resolves to, and after a
+// render, each track's peak and loudness at its header (from the report).
 import { InlayHintKind, type InlayHint } from "vscode-languageserver";
 import type { Arg, Block } from "../../core/ast";
 import { barSeconds, formatClock } from "../../core/timebase";
 import type { SessionState } from "../documents";
+import { lastReport } from "../renderReport";
 
 export function inlayHints(state: SessionState, from: number, to: number): InlayHint[] {
+  const hints = reportHints(state, from, to);
   const { model, file } = state.analysis;
-  if (model.tempo === null) return [];
+  if (model.tempo === null) return hints;
   const tb = { tempo: model.tempo, meter: model.meter };
-  const hints: InlayHint[] = [];
   const visitArgs = (args: Arg[]) => {
     for (let i = 0; i + 1 < args.length; i++) {
       const [w, n] = [args[i], args[i + 1]];
@@ -25,5 +27,20 @@ export function inlayHints(state: SessionState, from: number, to: number): Inlay
     }
   };
   for (const item of file.items) if ("body" in item) visit(item.body);
+  return hints;
+}
+
+/** `peak -3.1 dBFS · -18.2 LUFS` after each track's `{`, from the last render. */
+function reportHints(state: SessionState, from: number, to: number): InlayHint[] {
+  const report = lastReport(state.doc.uri);
+  if (!report) return [];
+  const hints: InlayHint[] = [];
+  for (const item of state.analysis.file.items) {
+    if (item.kind !== "Track" || item.range[0] > to || item.body.range[0] < from) continue;
+    const t = report.tracks.find((r) => r.id === item.name);
+    if (!t) continue;
+    const loudness = t.loudness === null ? "silent" : `${t.loudness.toFixed(1)} LUFS`;
+    hints.push({ position: state.doc.positionAt(item.body.range[0] + 1), label: `peak ${t.peak.toFixed(1)} dBFS · ${loudness}`, paddingLeft: true });
+  }
   return hints;
 }
