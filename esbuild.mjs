@@ -16,6 +16,8 @@ const node = {
 /** Node bundles: [entry, output]. Entries that do not exist yet are skipped. */
 const NODE_BUNDLES = [
   ["engine/cli.ts", "dist/cli.js"],
+  ["server/server.ts", "dist/server.js"],
+  ["client/extension.ts", "dist/extension.js"],
 ];
 
 export async function buildAll() {

@@ -2,12 +2,18 @@
 // `mixdown`: the language and the engine, headless.
 import { checkCommand } from "./commands/check";
 import { formatCommand } from "./commands/format";
+import { loudnessCommand } from "./commands/loudness";
 import { lspCommand } from "./commands/lsp";
+import { masterCommand } from "./commands/master";
+import { renderCommand } from "./commands/render";
 import { CliError, parseArgs, type Command } from "./commands/args";
 
 const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   format: formatCommand,
+  render: renderCommand,
+  master: masterCommand,
+  loudness: loudnessCommand,
   lsp: lspCommand,
 };
 

@@ -1,6 +1,5 @@
-// `npm start`: the main job on the bundled example. For now: check the
-// session (takes included) and its formatting; rendering and mastering
-// arrive with the engine.
+// `npm start`: the main job on the bundled example: check the session
+// (takes included), render the mix and master it, printing the reports.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +9,8 @@ const session = join("examples", "night-drive", "night-drive.session");
 const steps = [
   ["check", session],
   ["format", session, "--check"],
+  ["render", session],
+  ["master", session],
 ];
 for (const args of steps) {
   console.log(`$ mixdown ${args.join(" ")}`);

@@ -1,7 +1,15 @@
-// `npm test`: type-check, then every mocha suite in one run, ending with one
-// line: `N passed, N failed` (and `, N skipped` when some were skipped).
+// `npm test`: type-check, then every suite, ending with one line:
+// `N passed, N failed` (and `, N skipped` when some were skipped).
+//   unit   mocha, test/**/*.test.ts outside the folders below
+//   audio  mocha, test/audio/: a real PulseAudio server with a virtual speaker and microphone
+//   e2e    the extension-host suite (test/e2e/) in a real editor: test-electron or code-server
+//   ui     mocha + Playwright, test/ui/: the workbench in Chromium against code-server
+// Suites that need more than Node are provisioned first (test/provision/). One that cannot be
+// provisioned is reported as skipped with the reason; with CI=true that counts as a failure.
+// Options: --grep PATTERN (every suite), --suite NAME (repeatable; all suites by default).
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { register } from "tsx/cjs/api";
@@ -9,40 +17,152 @@ import Mocha from "mocha";
 
 const root = join(fileURLToPath(import.meta.url), "..", "..");
 process.chdir(root);
+register();
+const require = createRequire(import.meta.url);
+const { provisioned } = require("./provision/index.ts");
+const { runE2e } = require("./e2e/launch/index.ts");
+const { leftovers, stopAllGroups } = require("./harness/processes.ts");
+
+const SUITES = ["unit", "audio", "e2e", "ui"];
+/** Folders the unit run leaves to their own suites (or that hold no tests). */
+const NOT_UNIT = new Set(["fixtures", "e2e", "ui", "audio", "harness", "provision"]);
+
+function option(name) {
+  const values = [];
+  process.argv.forEach((arg, i) => arg === name && process.argv[i + 1] && values.push(process.argv[i + 1]));
+  return values;
+}
+const grep = option("--grep")[0];
+const chosen = option("--suite");
+for (const s of chosen) if (!SUITES.includes(s)) throw new Error(`--suite ${s}: expected one of ${SUITES.join(", ")}`);
+const selected = new Set(chosen.length ? chosen : SUITES);
+const strict = process.env.CI === "true";
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+const summary = [];
+const clock = () => {
+  const started = Date.now();
+  return () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+};
+
+function counted(suite, passed, failed, pending, took, note = "") {
+  total.passed += passed;
+  total.failed += failed;
+  total.skipped += pending;
+  summary.push(`${suite}: ${passed} passed, ${failed} failed${pending ? `, ${pending} pending` : ""} (${took})${note}`);
+}
+
+function skipped(suite, reason) {
+  if (strict) {
+    total.failed += 1;
+    summary.push(`${suite}: FAILED, not run because CI=true forbids skipping: ${reason}`);
+  } else {
+    total.skipped += 1;
+    summary.push(`${suite}: skipped: ${reason}`);
+  }
+}
+
+function broken(suite, reason, took) {
+  total.failed += 1;
+  summary.push(`${suite}: FAILED to run (${took}): ${reason}`);
+}
 
 function typecheck() {
   const tsc = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."], { stdio: "inherit" });
   return tsc.status === 0;
 }
 
-function testFiles(dir) {
+function build() {
+  const run = spawnSync(process.execPath, ["esbuild.mjs"], { stdio: "inherit" });
+  return run.status === 0;
+}
+
+function testFiles(dir, skip = NOT_UNIT) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) {
-      if (name !== "fixtures" && name !== "e2e") out.push(...testFiles(full));
+      if (!skip.has(name)) out.push(...testFiles(full, skip));
     } else if (name.endsWith(".test.ts")) out.push(full);
   }
   return out.sort();
 }
 
-async function runMocha(files, grep) {
-  register();
+async function runMocha(suite, files) {
+  const took = clock();
+  console.log(`\n${suite}: ${files.length} test files: ${files.map((f) => relative(root, f)).join(", ")}`);
   const mocha = new Mocha({ forbidOnly: true, reporter: "spec", timeout: 60000, grep });
   for (const f of files) mocha.addFile(f);
   await mocha.loadFilesAsync();
-  return new Promise((resolve) => {
+  const stats = await new Promise((resolve) => {
     const runner = mocha.run(() => resolve(runner.stats));
   });
+  counted(suite, stats.passes, stats.failures, stats.pending, took());
 }
 
-const grep = process.argv.includes("--grep") ? process.argv[process.argv.indexOf("--grep") + 1] : undefined;
-const checked = typecheck();
-if (!checked) console.error("tsc --noEmit failed: the type errors above must be fixed.");
-const files = testFiles(join(root, "test"));
-console.log(`running ${files.length} test files: ${files.map((f) => relative(root, f)).join(", ")}`);
-const stats = await runMocha(files, grep);
-const failed = stats.failures + (checked ? 0 : 1);
-const skipped = stats.pending;
-console.log(`${stats.passes} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-process.exitCode = failed > 0 ? 1 : 0;
+function printE2e(results) {
+  for (const t of results.tests) {
+    console.log(`  ${t.state === "passed" ? "✔" : t.state === "failed" ? "✖" : "-"} ${t.title}`);
+    if (t.error) console.log(t.error.split("\n").map((l) => `      ${l}`).join("\n"));
+  }
+}
+
+async function e2e(provision) {
+  const took = clock();
+  console.log("\ne2e: the extension-host suite in a real editor");
+  const run = await runE2e(root, provision, grep);
+  if (run.status === "skipped") return skipped("e2e", run.reason);
+  if (run.status === "broken") return broken(`e2e (${run.launcher})`, run.reason, took());
+  printE2e(run.results);
+  const { passes, failures, pending, vscodeVersion } = run.results;
+  counted("e2e", passes, failures, pending, took(), ` via ${run.launcher}, VS Code ${vscodeVersion}`);
+}
+
+const unitFiles = testFiles(join(root, "test"));
+if (selected.has("unit")) {
+  const took = clock();
+  const checked = typecheck();
+  if (!checked) broken("typecheck", "tsc --noEmit failed: the type errors above must be fixed.", took());
+  await runMocha("unit", unitFiles);
+}
+
+if (selected.has("audio") || selected.has("e2e") || selected.has("ui")) {
+  const took = clock();
+  const provision = provisioned(root);
+  console.log(`\nprovision (${took()}):\n${provision.report.map((l) => `  ${l}`).join("\n")}`);
+  const built = selected.has("e2e") || selected.has("ui") ? build() : true;
+  if (!built) broken("build", "node esbuild.mjs failed: the editor suites need dist/extension.js and dist/server.js", took());
+
+  if (selected.has("audio")) {
+    if (provision.audio.ok) await runMocha("audio", testFiles(join(root, "test", "audio"), new Set()));
+    else skipped("audio", provision.audio.reason);
+  }
+  if (selected.has("e2e") && built) await e2e(provision);
+  if (selected.has("ui") && built) {
+    const editor = provision.editor();
+    if (!editor.ok) skipped("ui", `needs code-server: ${editor.reason}`);
+    else if (!provision.browser.ok) skipped("ui", `needs Chromium: ${provision.browser.reason}`);
+    else await runMocha("ui", testFiles(join(root, "test", "ui"), new Set()));
+  }
+}
+
+// No test may leave a process behind: anything still running is a failure, and is stopped.
+// (esbuild's service, which tsx started for this process to compile TypeScript, is ours: stop it first.)
+await require("esbuild").stop();
+const left = leftovers();
+if (left.length > 0) {
+  total.failed += 1;
+  summary.push(`processes left behind (now stopped): ${left.join(", ")}`);
+  await stopAllGroups();
+  for (const line of left) {
+    try {
+      process.kill(Number(line.split(" ")[0]), "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+console.log(`\n${summary.join("\n")}`);
+console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`);
+process.exitCode = total.failed > 0 ? 1 : 0;

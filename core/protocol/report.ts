@@ -7,8 +7,8 @@ export const REPORT_VERSION = 1;
 
 export interface TrackReport {
   id: string;
-  /** Sample peak of the track's output, dBFS. */
-  peak: number;
+  /** Sample peak of the track's output, dBFS (null for silence). */
+  peak: number | null;
   /** Integrated loudness of the track's output, LUFS (-Infinity written as null). */
   loudness: number | null;
 }
@@ -34,7 +34,7 @@ export function parseReport(json: string): RenderReport | undefined {
   try {
     const value = JSON.parse(json) as Partial<RenderReport>;
     if (value.version !== REPORT_VERSION || !Array.isArray(value.tracks)) return undefined;
-    const tracksOk = value.tracks.every((t) => typeof t?.id === "string" && typeof t.peak === "number");
+    const tracksOk = value.tracks.every((t) => typeof t?.id === "string" && (typeof t.peak === "number" || t.peak === null));
     return tracksOk ? (value as RenderReport) : undefined;
   } catch {
     return undefined;

@@ -40,7 +40,7 @@ function reportHints(state: SessionState, from: number, to: number): InlayHint[]
     const t = report.tracks.find((r) => r.id === item.name);
     if (!t) continue;
     const loudness = t.loudness === null ? "silent" : `${t.loudness.toFixed(1)} LUFS`;
-    hints.push({ position: state.doc.positionAt(item.body.range[0] + 1), label: `peak ${t.peak.toFixed(1)} dBFS · ${loudness}`, paddingLeft: true });
+    hints.push({ position: state.doc.positionAt(item.body.range[0] + 1), label: `peak ${t.peak === null ? "-inf" : t.peak.toFixed(1)} dBFS · ${loudness}`, paddingLeft: true });
   }
   return hints;
 }

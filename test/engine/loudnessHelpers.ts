@@ -199,7 +199,7 @@ export function writeFloatWav(path: string, planar: Float32Array[], sampleRate: 
 export interface FfmpegLoudness {
   integrated: number;
   range: number;
-  /** Per channel, in dBTP. */
+  /** Per channel, linear (ffmpeg prints true peaks as amplitudes; 20·log10 gives dBTP). */
   truePeaks: number[];
 }
 

@@ -1,0 +1,112 @@
+// `npm run bench`: the fixed render job, by Mixdown and by its peers, in one run.
+// 16 mono 180 s 48 kHz float tracks, each: -9 dB, bells 100 Hz q0.7 +3,
+// 1 kHz q1 -4, 8 kHz q0.7 +2, compressor -20 dB 3:1 5/80 ms, constant-power
+// pan across the field; master: bell 3 kHz q1 -1.5, compressor -12 dB 2:1
+// 10/200 ms, limiter at -1 dB; 24-bit stereo out. Prints wall and CPU
+// seconds, peak memory and the ratio of each peer to Mixdown.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeWav } from "../engine/io/wavWrite";
+
+const DIR = join(__dirname, ".fixtures", "render");
+const TRACKS = 16;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 180);
+const RATE = 48000;
+const CLI = join(__dirname, "..", "dist", "cli.js");
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Music-like material: a few partials with an envelope, plus some noise. */
+function fixtures(): void {
+  mkdirSync(join(DIR, "takes"), { recursive: true });
+  for (let n = 0; n < TRACKS; n++) {
+    const path = join(DIR, "takes", `t${n}.wav`);
+    if (existsSync(path)) continue;
+    const r = rng(n + 1);
+    const data = new Float32Array(SECONDS * RATE);
+    const f = 55 * Math.pow(2, n / 4);
+    for (let i = 0; i < data.length; i++) {
+      const t = i / RATE;
+      const env = 0.5 + 0.5 * Math.sin(2 * Math.PI * (0.5 + n / 10) * t);
+      data[i] = env * (0.3 * Math.sin(2 * Math.PI * f * t) + 0.1 * Math.sin(2 * Math.PI * 3 * f * t)) + 0.05 * (r() * 2 - 1);
+    }
+    writeWav(path, [data], RATE, 32);
+  }
+}
+
+const pan = (n: number) => -1 + (2 * n) / (TRACKS - 1);
+
+function session(): string {
+  const tracks = Array.from({ length: TRACKS }, (_, n) => {
+    const p = pan(n);
+    const panText = p === 0 ? "center" : `${Math.abs(p * 100).toFixed(3)}% ${p < 0 ? "left" : "right"}`;
+    return `track t${n} {\n  take "takes/t${n}.wav"\n  eq {\n    bell 100 Hz +3 dB q 0.7\n    bell 1 kHz -4 dB q 1\n    bell 8 kHz +2 dB q 0.7\n  }\n  comp {\n    threshold -20 dB\n    ratio 3\n    attack 5 ms\n    release 80 ms\n    knee 0 dB\n  }\n  gain -9 dB\n  pan ${panText}\n}\n`;
+  });
+  const master = 'master {\n  eq {\n    bell 3 kHz -1.5 dB q 1\n  }\n  comp {\n    threshold -12 dB\n    ratio 2\n    attack 10 ms\n    release 200 ms\n    knee 0 dB\n  }\n  limiter {\n    ceiling -1 dBTP\n  }\n  export "out/mixdown.wav" 24 bit\n}\n';
+  return `session "Bench" {\n  rate 48 kHz\n  tail 0 s\n}\n\n${tracks.join("\n")}\n${master}`;
+}
+
+interface Timing { wall: number; cpu: number; maxRssMb: number }
+
+/** Runs a shell command under GNU time: wall, user+system CPU and peak memory of the whole tree. */
+function timed(command: string): Timing {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "sh", "-c", command], { cwd: DIR, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`'${command.slice(0, 120)}...' failed: ${r.stderr.slice(-800)}`);
+  const [wall, user, sys, rss] = r.stderr.trim().split("\n").pop()!.split(" ").map(Number);
+  return { wall, cpu: user + sys, maxRssMb: rss / 1024 };
+}
+
+function soxCommand(): string {
+  const inputs = Array.from({ length: TRACKS }, (_, n) => {
+    const p = pan(n);
+    const l = Math.cos(((p + 1) * Math.PI) / 4);
+    const r = Math.sin(((p + 1) * Math.PI) / 4);
+    return `"|sox takes/t${n}.wav -t wav -e float -b 32 - gain -9 equalizer 100 0.7q 3 equalizer 1000 1q -4 equalizer 8000 0.7q 2 compand 0.005,0.08 -20,-20,0,-13.33 remix 1v${l.toFixed(6)} 1v${r.toFixed(6)}"`;
+  });
+  return `sox -m ${inputs.join(" ")} -b 24 out/sox.wav equalizer 3000 1q -1.5 compand 0.01,0.2 -12,-12,0,-6 gain -n -1`;
+}
+
+function ffmpegCommand(): string {
+  const inputs = Array.from({ length: TRACKS }, (_, n) => `-i takes/t${n}.wav`).join(" ");
+  const chains = Array.from({ length: TRACKS }, (_, n) => {
+    const p = pan(n);
+    const l = Math.cos(((p + 1) * Math.PI) / 4);
+    const r = Math.sin(((p + 1) * Math.PI) / 4);
+    return `[${n}:a]volume=-9dB,equalizer=f=100:t=q:w=0.7:g=3,equalizer=f=1000:t=q:w=1:g=-4,equalizer=f=8000:t=q:w=0.7:g=2,acompressor=threshold=-20dB:ratio=3:attack=5:release=80,pan=stereo|c0=${l.toFixed(6)}*c0|c1=${r.toFixed(6)}*c0[t${n}]`;
+  });
+  const mix = `${Array.from({ length: TRACKS }, (_, n) => `[t${n}]`).join("")}amix=inputs=${TRACKS}:normalize=0,equalizer=f=3000:t=q:w=1:g=-1.5,acompressor=threshold=-12dB:ratio=2:attack=10:release=200,alimiter=limit=0.891:level=disabled[out]`;
+  return `ffmpeg -y -nostats -loglevel error ${inputs} -filter_complex "${[...chains, mix].join(";")}" -map "[out]" -c:a pcm_s24le out/ffmpeg.wav`;
+}
+
+function main(): void {
+  fixtures();
+  mkdirSync(join(DIR, "out"), { recursive: true });
+  writeFileSync(join(DIR, "bench.session"), session());
+  rmSync(join(DIR, "renders"), { recursive: true, force: true });
+  const runs: [string, string][] = [
+    ["mixdown", `node ${CLI} render bench.session --bits 32 > /dev/null && node ${CLI} master bench.session > /dev/null`],
+    ["sox", soxCommand()],
+    ["ffmpeg", ffmpegCommand()],
+  ];
+  const results = runs.map(([name, cmd]) => ({ name, ...timed(cmd) }));
+  const ours = results[0];
+  const audio = TRACKS * SECONDS;
+  console.log(`job: ${TRACKS} mono tracks x ${SECONDS} s at 48 kHz (${audio} s of track audio), master chain, 24-bit out`);
+  console.log("tool       wall s   cpu s   peak MB   x realtime   peer wall / Mixdown wall");
+  for (const r of results) {
+    const ratio = r === ours ? "" : (r.wall / ours.wall).toFixed(2);
+    console.log(`${r.name.padEnd(9)} ${r.wall.toFixed(2).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${r.maxRssMb.toFixed(0).padStart(9)} ${(SECONDS / r.wall).toFixed(1).padStart(11)}   ${ratio}`);
+  }
+  console.log("ecasound: not run (Debian's swh-plugins LADSPA set is not installed on this machine).");
+}
+
+main();

@@ -1,0 +1,182 @@
+// The compressor: feed-forward and stereo-linked, in the log domain, after
+// Giannoulis, Massberg & Reiss, "Digital Dynamic Range Compressor Design - A
+// Tutorial and Analysis" (JAES 60(6), 2012). Per frame, the loudest channel's
+// level in dB goes through the soft-knee gain computer; the gain reduction it
+// asks for is smoothed by a one-pole whose coefficient is exp(-1/(t fs)) with
+// t = attack while the reduction grows and t = release while it shrinks
+// ("smooth branching" detector); one gain, plus makeup, is applied to every
+// channel. Latency 0. Blocks are at most MAX_BLOCK_FRAMES frames.
+import { EFFECTS } from "../../core/catalogue";
+
+/** Largest `frames` per `process` call; the per-frame gain buffer is preallocated at this size. */
+export const MAX_BLOCK_FRAMES = 8192;
+/** Automated threshold, ratio and makeup glide linearly to a new value over this long. */
+const GLIDE_SECONDS = 0.01;
+/** Levels below this amplitude (-200 dBFS) count as -200 dB, far under any threshold. */
+const FLOOR_AMPLITUDE = 1e-10;
+const DB_TO_NEPER = Math.LN10 / 20;
+
+type CompParam = keyof typeof EFFECTS.comp.params;
+const SPECS = EFFECTS.comp.params;
+const UNITS: Record<CompParam, string> = { threshold: "dB", ratio: ":1", knee: "dB", attack: "s", release: "s", makeup: "dB" };
+
+/**
+ * The static gain computer in dB of reduction (>= 0) for an input level:
+ * 0 below the knee, `slope` (= 1 - 1/ratio) times the overshoot above it, and
+ * the quadratic slope (x - T + W/2)^2 / (2W) inside it (Giannoulis eq. 4).
+ */
+export function gainReductionDb(levelDb: number, thresholdDb: number, slope: number, kneeDb: number): number {
+  const over = levelDb - thresholdDb;
+  if (2 * over <= -kneeDb) return 0;
+  if (2 * over < kneeDb) {
+    const x = over + kneeDb / 2;
+    return (slope * x * x) / (2 * kneeDb);
+  }
+  return slope * over;
+}
+
+/** A value that moves linearly to a new target over a fixed number of frames. */
+class Glide {
+  private target: number;
+  private step = 0;
+  private left = 0;
+
+  constructor(public value: number, private readonly frames: number) {
+    this.target = value;
+  }
+
+  set(target: number): void {
+    this.target = target;
+    this.left = this.frames;
+    this.step = (target - this.value) / this.frames;
+  }
+
+  next(): number {
+    if (this.left > 0) {
+      this.left--;
+      this.value = this.left === 0 ? this.target : this.value + this.step;
+    }
+    return this.value;
+  }
+
+  settle(): void {
+    this.value = this.target;
+    this.left = 0;
+  }
+}
+
+function readParam(params: Readonly<Record<string, number>>, name: CompParam): number {
+  return checkParam(name, params[name] ?? SPECS[name].default);
+}
+
+function checkParam(name: CompParam, value: number): number {
+  const { min, max } = SPECS[name];
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new RangeError(`comp: ${name} ${value} ${UNITS[name]} is out of range; give a value from ${min} to ${max} ${UNITS[name]}.`);
+  }
+  return value;
+}
+
+export class Compressor {
+  /** Frames between input and output: none. */
+  readonly latency = 0;
+  private readonly threshold: Glide;
+  /** 1 - 1/ratio, glided rather than the ratio itself so the curve moves evenly. */
+  private readonly slope: Glide;
+  private readonly makeup: Glide;
+  private readonly knee: number;
+  private readonly attackCoeff: number;
+  private readonly releaseCoeff: number;
+  /** Linear gain per frame of the current block, makeup included. */
+  private readonly gains: Float64Array;
+  /** Smoothed gain reduction in dB (>= 0). */
+  private reduction = 0;
+  private blockMaxReduction = 0;
+
+  constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
+    if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new RangeError(`comp: sample rate ${sampleRate} Hz is not a positive number`);
+    if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`comp: ${channels} channels; it needs a whole number of at least 1`);
+    const glide = Math.max(1, Math.round(GLIDE_SECONDS * sampleRate));
+    this.threshold = new Glide(readParam(params, "threshold"), glide);
+    this.slope = new Glide(1 - 1 / readParam(params, "ratio"), glide);
+    this.makeup = new Glide(readParam(params, "makeup"), glide);
+    this.knee = readParam(params, "knee");
+    this.attackCoeff = Math.exp(-1 / (readParam(params, "attack") * sampleRate));
+    this.releaseCoeff = Math.exp(-1 / (readParam(params, "release") * sampleRate));
+    this.gains = new Float64Array(MAX_BLOCK_FRAMES);
+  }
+
+  /** The largest gain reduction of the last block, in dB (0 = untouched, 6 = turned down 6 dB); makeup not counted. */
+  get maxGainReductionDb(): number {
+    return this.blockMaxReduction;
+  }
+
+  /** Automates threshold (dB), ratio or makeup (dB): the value glides there over 10 ms, the detector carries on. */
+  setParam(name: string, value: number): void {
+    if (name === "threshold") this.threshold.set(checkParam(name, value));
+    else if (name === "ratio") this.slope.set(1 - 1 / checkParam(name, value));
+    else if (name === "makeup") this.makeup.set(checkParam(name, value));
+    else throw new RangeError(`comp: '${name}' cannot be automated; automate threshold, ratio or makeup`);
+  }
+
+  /** Forgets the detector (no gain reduction) and finishes any glide. */
+  reset(): void {
+    this.reduction = 0;
+    this.blockMaxReduction = 0;
+    this.threshold.settle();
+    this.slope.settle();
+    this.makeup.settle();
+  }
+
+  /** Compresses `frames` frames of each channel; `outputs` may be `inputs`. Allocates nothing. */
+  process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
+    checkBlock(inputs, outputs, frames, this.channels);
+    this.computeGains(inputs, frames);
+    const gains = this.gains;
+    for (let ch = 0; ch < this.channels; ch++) {
+      const input = inputs[ch];
+      const output = outputs[ch];
+      for (let i = 0; i < frames; i++) output[i] = input[i] * gains[i];
+    }
+  }
+
+  /** Fills `gains` for the block: linked level, gain computer, branching smoother, makeup. */
+  private computeGains(inputs: readonly Float32Array[], frames: number): void {
+    const channels = this.channels;
+    const knee = this.knee;
+    const attack = this.attackCoeff;
+    const release = this.releaseCoeff;
+    let reduction = this.reduction;
+    let blockMax = 0;
+    for (let i = 0; i < frames; i++) {
+      let peak = FLOOR_AMPLITUDE;
+      for (let ch = 0; ch < channels; ch++) {
+        const a = Math.abs(inputs[ch][i]);
+        if (a > peak) peak = a;
+      }
+      const wanted = gainReductionDb(20 * Math.log10(peak), this.threshold.next(), this.slope.next(), knee);
+      const coeff = wanted > reduction ? attack : release;
+      reduction = coeff * reduction + (1 - coeff) * wanted;
+      if (reduction > blockMax) blockMax = reduction;
+      this.gains[i] = Math.exp(DB_TO_NEPER * (this.makeup.next() - reduction));
+    }
+    // Keep denormals out of the recursion as the reduction dies away.
+    this.reduction = reduction < 1e-12 ? 0 : reduction;
+    this.blockMaxReduction = blockMax;
+  }
+}
+
+/** Throws an error saying what is wrong with a `process` call's arguments. */
+function checkBlock(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number, channels: number): void {
+  if (!Number.isInteger(frames) || frames < 0 || frames > MAX_BLOCK_FRAMES) {
+    throw new RangeError(`comp: blocks of ${frames} frames; give a whole number from 0 to ${MAX_BLOCK_FRAMES} (split longer blocks)`);
+  }
+  if (inputs.length < channels || outputs.length < channels) {
+    throw new RangeError(`comp: ${channels} channels to process but ${inputs.length} inputs and ${outputs.length} outputs`);
+  }
+  for (let ch = 0; ch < channels; ch++) {
+    if (inputs[ch].length < frames || outputs[ch].length < frames) {
+      throw new RangeError(`comp: channel ${ch} holds fewer than the ${frames} frames asked for`);
+    }
+  }
+}

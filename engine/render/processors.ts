@@ -1,0 +1,37 @@
+// Effect models to processors: the one place the engine maps the catalogue's
+// effect types to DSP classes.
+import type { EqBandModel, EffectModel } from "../../core/model";
+import { EqProcessor } from "../dsp/biquad";
+import { Compressor } from "../dsp/compressor";
+import { Delay } from "../dsp/delay";
+import { Gate } from "../dsp/gate";
+import { Limiter } from "../dsp/limiter";
+import { Reverb } from "../dsp/reverb";
+
+export interface Processor {
+  /** Frames by which the output lags the input. */
+  readonly latency: number;
+  process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void;
+  /** Automation of a parameter (effects with parameters). */
+  setParam?(name: string, value: number): void;
+  /** Automation of one EQ band. */
+  setBand?(index: number, band: EqBandModel): void;
+}
+
+type ParamClass = new (params: Readonly<Record<string, number>>, sampleRate: number, channels: number) => Processor;
+
+const PARAM_PROCESSORS: Record<Exclude<EffectModel["type"], "eq">, ParamClass> = {
+  comp: Compressor,
+  gate: Gate,
+  limiter: Limiter,
+  delay: Delay,
+  reverb: Reverb,
+};
+
+export function createProcessor(effect: EffectModel, sampleRate: number, channels: number): Processor {
+  if (effect.type === "eq") {
+    const eq = new EqProcessor(effect.bands, channels, sampleRate);
+    return { latency: 0, process: (i, o, f) => eq.process(i, o, f), setBand: (index, band) => eq.setBand(index, band) };
+  }
+  return new PARAM_PROCESSORS[effect.type](effect.params, sampleRate, channels);
+}

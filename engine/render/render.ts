@@ -1,0 +1,106 @@
+// Rendering the mix: the mixer block by block into a WAV (through a
+// temporary file), metered as it goes, with a report of what came out.
+import { relative } from "node:path";
+import type { SessionModel } from "../../core/model";
+import { REPORT_VERSION, reportPath, type RenderReport, type TrackReport } from "../../core/protocol/report";
+import { createWavWriter, type WavBits, type WavWriter } from "../io/wavWrite";
+import { LoudnessMeter } from "../loudness";
+import { tpdfDither } from "./dither";
+import { CancelledError } from "./errors";
+import { Mixer } from "./mixer";
+import { commit, discard, resolveOutput, sessionStem, sha256, temporaryBeside, writeAtomically, type OutputPolicy } from "./outputs";
+
+export const BLOCK = 4096;
+/** Blocks between yields to the event loop, so cancellation is seen within ~100 ms. */
+const YIELD_EVERY = 8;
+
+export interface RenderOptions extends OutputPolicy {
+  sessionPath: string;
+  out?: string;
+  bits?: WavBits;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number) => void;
+}
+
+export interface MixResult {
+  path: string;
+  report: RenderReport;
+}
+
+/** Renders the mix bus (no master chain) to `renders/<session>-mix.wav` or `out`. */
+export async function renderMix(model: SessionModel, options: RenderOptions): Promise<MixResult> {
+  const stem = sessionStem(options.sessionPath);
+  const final = resolveOutput(options.out ?? `renders/${stem}-mix.wav`, options, "render");
+  const bits = options.bits ?? 24;
+  const mixer = new Mixer(model, options.folder, BLOCK);
+  const temp = temporaryBeside(final);
+  let writer: WavWriter | undefined;
+  try {
+    writer = createWavWriter(temp, { sampleRate: model.sampleRate, channels: 2, bits, dither: bits === 32 ? undefined : tpdfDither(model.title, 2) });
+    const meters = await runBlocks(mixer, writer, options);
+    writer.close();
+    writer = undefined;
+    const report = await buildReport(model, mixer, meters, temp, relative(options.folder, final));
+    commit(temp, final);
+    writeAtomically(resolveOutput(reportPath(stem), options, "report"), JSON.stringify(report, null, 2) + "\n");
+    return { path: final, report };
+  } catch (error) {
+    writer?.close();
+    discard(temp);
+    throw error;
+  } finally {
+    mixer.close();
+  }
+}
+
+interface Meters {
+  master: LoudnessMeter;
+  tracks: Map<string, { meter: LoudnessMeter; peak: number }>;
+}
+
+async function runBlocks(mixer: Mixer, writer: WavWriter, options: RenderOptions): Promise<Meters> {
+  const rate = mixer.model.sampleRate;
+  const meters: Meters = { master: new LoudnessMeter(rate, 2), tracks: new Map() };
+  for (const t of mixer.tracks) meters.tracks.set(t.model.id, { meter: new LoudnessMeter(rate, 2), peak: 0 });
+  for (let start = 0, n = 0; start < mixer.length; start += BLOCK, n++) {
+    if (n % YIELD_EVERY === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.signal?.aborted) throw new CancelledError();
+      options.onProgress?.(start / mixer.length);
+    }
+    const frames = Math.min(BLOCK, mixer.length - start);
+    mixer.renderBlock(start, frames);
+    meterTracks(mixer, meters, frames);
+    meters.master.push(mixer.mix, frames);
+    writer.write(mixer.mix, frames);
+  }
+  return meters;
+}
+
+function meterTracks(mixer: Mixer, meters: Meters, frames: number): void {
+  for (const t of mixer.tracks) {
+    const m = meters.tracks.get(t.model.id)!;
+    m.meter.push(t.strip.output, frames);
+    for (const ch of t.strip.output) for (let i = 0; i < frames; i++) {
+      const a = Math.abs(ch[i]);
+      if (a > m.peak) m.peak = a;
+    }
+  }
+}
+
+async function buildReport(model: SessionModel, mixer: Mixer, meters: Meters, file: string, output: string): Promise<RenderReport> {
+  const finite = (v: number) => (Number.isFinite(v) ? round(v) : null);
+  const result = meters.master.result();
+  const tracks: TrackReport[] = model.tracks.map((t) => {
+    const m = meters.tracks.get(t.id)!;
+    return { id: t.id, peak: m.peak > 0 ? round(20 * Math.log10(m.peak)) : null, loudness: finite(m.meter.result().integrated) };
+  });
+  return {
+    version: REPORT_VERSION, output, duration: round(mixer.length / model.sampleRate),
+    integrated: finite(result.integrated), truePeak: finite(result.truePeak), sha256: await sha256(file), tracks,
+  };
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}

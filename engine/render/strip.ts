@@ -1,0 +1,143 @@
+// One channel strip (a track or a bus): inserts in order, fader, pan, sends.
+// Works in fixed blocks over preallocated buffers; automation is rendered per
+// sample (gain, pan, sends) or per 32-frame slice (effect parameters).
+import type { AutomationModel, ChannelModel, EqBandModel, SendModel } from "../../core/model";
+import { dbToGain } from "../../core/units";
+import { PanProcessor } from "../dsp/pan";
+import { createCursor, renderAutomation, type AutomationCursor } from "./automation";
+import { createProcessor, type Processor } from "./processors";
+
+/** Effect parameters follow their automation at this granularity. */
+const PARAM_SLICE = 32;
+
+interface Lane {
+  model: AutomationModel;
+  cursor: AutomationCursor;
+  values: Float32Array;
+  /** For an EQ band target: the band, updated in place as it moves. */
+  band?: EqBandModel;
+}
+
+export class Strip {
+  /** What feeds the strip: 1 channel (a mono track) or 2. */
+  readonly input: Float32Array[];
+  /** After inserts, fader and pan: always stereo. */
+  readonly output: Float32Array[];
+  /** After inserts and pan, before the fader: what `pre` sends tap. */
+  readonly preFader: Float32Array[];
+  private readonly inserts: Processor[];
+  private readonly pan: PanProcessor;
+  private readonly lanes: Lane[];
+  private readonly gainValues: Float32Array;
+  private readonly sendLevels: Map<string, Float32Array>;
+  private readonly gainLane?: Lane;
+  private readonly panLane?: Lane;
+  private readonly effectLanes: Lane[];
+  private readonly sendLanes: Map<string, Lane>;
+  /** Views of `input` for each PARAM_SLICE of a block, made once. */
+  private readonly slices: Float32Array[][];
+  /** Total latency of the inserts, in frames. */
+  readonly latency: number;
+
+  constructor(readonly model: ChannelModel, channels: 1 | 2, readonly sampleRate: number, readonly block: number) {
+    const buffers = (n: number) => Array.from({ length: n }, () => new Float32Array(block));
+    this.input = buffers(channels);
+    this.output = buffers(2);
+    this.preFader = buffers(2);
+    this.inserts = model.inserts.map((e) => createProcessor(e, sampleRate, channels));
+    this.latency = this.inserts.reduce((sum, p) => sum + p.latency, 0);
+    this.pan = new PanProcessor(channels === 1 ? "mono" : "stereo", model.pan);
+    this.lanes = model.automation.map((m) => ({ model: m, cursor: createCursor(), values: new Float32Array(block), band: bandOf(model, m) }));
+    this.gainValues = new Float32Array(block);
+    this.sendLevels = new Map(model.sends.map((s) => [s.to, new Float32Array(block)]));
+    this.gainLane = this.lanes.find((l) => l.model.target.kind === "gain");
+    this.panLane = this.lanes.find((l) => l.model.target.kind === "pan");
+    this.effectLanes = this.lanes.filter((l) => l.model.target.kind === "effect" || l.model.target.kind === "band");
+    this.sendLanes = new Map();
+    for (const l of this.lanes) if (l.model.target.kind === "send") this.sendLanes.set(l.model.target.to, l);
+    this.slices = [];
+    for (let at = 0; at < block; at += PARAM_SLICE) this.slices.push(this.input.map((ch) => ch.subarray(at, Math.min(block, at + PARAM_SLICE))));
+  }
+
+  get sends(): readonly SendModel[] {
+    return this.model.sends;
+  }
+
+  /** Processes `frames` frames of `input` (filled by the caller) at timeline frame `start`. */
+  process(start: number, frames: number): void {
+    for (const lane of this.lanes) renderAutomation(lane.model.points, start, frames, this.sampleRate, lane.values, lane.cursor);
+    this.runInserts(frames);
+    this.runPan(frames);
+    this.runFader(frames);
+  }
+
+  /** The per-sample linear level of a send this block. */
+  sendLevel(send: SendModel): Float32Array {
+    const out = this.sendLevels.get(send.to)!;
+    const lane = this.sendLanes.get(send.to);
+    return lane ? dbArray(lane.values, out, this.block) : out.fill(send.level);
+  }
+
+  private runInserts(frames: number): void {
+    if (this.effectLanes.length === 0) {
+      for (const p of this.inserts) p.process(this.input, this.input, frames);
+      return;
+    }
+    for (let at = 0, k = 0; at < frames; at += PARAM_SLICE, k++) {
+      const n = Math.min(PARAM_SLICE, frames - at);
+      for (const lane of this.effectLanes) this.applyParam(lane, lane.values[at]);
+      for (const p of this.inserts) p.process(this.slices[k], this.slices[k], n);
+    }
+  }
+
+  private applyParam(lane: Lane, value: number): void {
+    const t = lane.model.target;
+    const processor = t.kind === "effect" || t.kind === "band" ? this.inserts[t.effect] : undefined;
+    if (t.kind === "effect") processor?.setParam?.(t.param, value);
+    if (t.kind === "band" && lane.band) {
+      lane.band[t.param] = value;
+      processor?.setBand?.(t.band, lane.band);
+    }
+  }
+
+  private runPan(frames: number): void {
+    this.pan.process(this.input, this.preFader, frames, this.panLane?.values);
+  }
+
+  private runFader(frames: number): void {
+    const lane = this.gainLane;
+    const [inL, inR] = this.preFader;
+    const [outL, outR] = this.output;
+    if (!lane) {
+      const g = this.model.gain;
+      for (let i = 0; i < frames; i++) {
+        outL[i] = inL[i] * g;
+        outR[i] = inR[i] * g;
+      }
+      return;
+    }
+    const gains = dbArray(lane.values, this.gainValues, frames);
+    for (let i = 0; i < frames; i++) {
+      outL[i] = inL[i] * gains[i];
+      outR[i] = inR[i] * gains[i];
+    }
+  }
+
+  clearInput(): void {
+    for (const ch of this.input) ch.fill(0);
+  }
+}
+
+/** A copy of the EQ band an automation lane moves, if it moves one. */
+function bandOf(model: ChannelModel, lane: AutomationModel): EqBandModel | undefined {
+  const t = lane.target;
+  if (t.kind !== "band") return undefined;
+  const eq = model.inserts[t.effect];
+  return eq.type === "eq" ? { ...eq.bands[t.band] } : undefined;
+}
+
+/** Decibel values to linear gains (automation of gain and sends moves in dB). */
+function dbArray(db: Float32Array, out: Float32Array, frames: number): Float32Array {
+  for (let i = 0; i < frames; i++) out[i] = dbToGain(db[i]);
+  return out;
+}

@@ -1,0 +1,169 @@
+// The compressor against the analytic gain computer of Giannoulis, Massberg &
+// Reiss (2012): its static curve on steady sines (with and inside the soft
+// knee), the one-pole attack and release time constants on level steps,
+// makeup, stereo link, automation glides and block-size independence.
+import { strict as assert } from "node:assert";
+import { Compressor, MAX_BLOCK_FRAMES } from "../../engine/dsp/compressor";
+
+const SR = 48000;
+const db = (x: number) => 20 * Math.log10(x);
+const DEFAULTS = { threshold: -20, ratio: 4, knee: 6, attack: 0.01, release: 0.1, makeup: 0 };
+type Params = typeof DEFAULTS;
+
+/** The static curve as the paper writes it: output level yG for input level xG, all in dB. */
+function analyticOutputDb(x: number, p: Params): number {
+  const T = p.threshold;
+  const W = p.knee;
+  const R = p.ratio;
+  let y: number;
+  if (2 * (x - T) < -W) y = x;
+  else if (W > 0 && 2 * Math.abs(x - T) <= W) y = x + ((1 / R - 1) * (x - T + W / 2) ** 2) / (2 * W);
+  else y = T + (x - T) / R;
+  return y + p.makeup;
+}
+
+function run(comp: Compressor, input: Float32Array[], block: number): Float32Array[] {
+  const frames = input[0].length;
+  const out = input.map((c) => new Float32Array(c.length));
+  for (let at = 0; at < frames; at += block) {
+    const n = Math.min(block, frames - at);
+    comp.process(input.map((c) => c.subarray(at, at + n)), out.map((c) => c.subarray(at, at + n)), n);
+  }
+  return out;
+}
+
+function sine(frames: number, peakDb: number, freq = 1000): Float32Array {
+  const a = Math.pow(10, peakDb / 20);
+  return Float32Array.from({ length: frames }, (_, i) => a * Math.sin((2 * Math.PI * freq * i) / SR));
+}
+
+/** A square wave (constant |x|) whose level steps from `fromDb` to `toDb` at frame `at`. */
+function squareStep(frames: number, at: number, fromDb: number, toDb: number): Float32Array {
+  return Float32Array.from({ length: frames }, (_, i) => (i % 96 < 48 ? 1 : -1) * Math.pow(10, (i < at ? fromDb : toDb) / 20));
+}
+
+function rmsDb(x: Float32Array, from: number): number {
+  let sum = 0;
+  for (let i = from; i < x.length; i++) sum += x[i] * x[i];
+  return 10 * Math.log10(sum / (x.length - from));
+}
+
+describe("compressor: static curve", () => {
+  // A peak detector reads a steady sine's peak once attack << period << release, so
+  // these settings measure the static curve at the sine's peak level.
+  const peakSensing = { attack: 0.0001, release: 5 };
+  const cases: Array<{ name: string; params: Params; levels: number[] }> = [
+    { name: "4:1, 6 dB knee at -20 dB", params: { ...DEFAULTS, ...peakSensing }, levels: [-40, -24, -23, -22, -21, -20, -19, -18, -17, -12, -6, 0] },
+    { name: "10:1, hard knee at -30 dB", params: { ...DEFAULTS, ...peakSensing, threshold: -30, ratio: 10, knee: 0 }, levels: [-36, -31, -30, -29, -20, -3] },
+    { name: "2:1, 12 dB knee at -10 dB, +4 dB makeup", params: { ...DEFAULTS, ...peakSensing, threshold: -10, ratio: 2, knee: 12, makeup: 4 }, levels: [-20, -15, -12, -9, -6, -4.5, 0] },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: output level within 0.1 dB of the analytic gain computer`, () => {
+      for (const level of c.levels) {
+        const input = sine(SR, level);
+        const out = run(new Compressor(c.params, SR, 1), [input], 512)[0];
+        const measured = level + rmsDb(out, SR / 2) - rmsDb(input, SR / 2);
+        const error = measured - analyticOutputDb(level, c.params);
+        assert.ok(Math.abs(error) < 0.1, `input ${level} dB: out ${measured.toFixed(3)} dB, analytic ${analyticOutputDb(level, c.params).toFixed(3)} dB`);
+      }
+    });
+  }
+});
+
+describe("compressor: time constants", () => {
+  it("the gain reduction covers 63% of a step in the attack time and 63% back in the release time", () => {
+    const p = { ...DEFAULTS, attack: 0.01, release: 0.1 };
+    const step = SR / 2;
+    const back = SR;
+    const input = Float32Array.from(squareStep(2 * SR, step, -40, 0), (x, i) => (i < back ? x : x / 100));
+    const out = run(new Compressor(p, SR, 1), [input], 256)[0];
+    const reduction = (i: number) => db(Math.abs(input[i])) - db(Math.abs(out[i]));
+    const full = 0 - analyticOutputDb(0, p);
+    const attacked = reduction(step + Math.round(p.attack * SR) - 1) / full;
+    assert.ok(Math.abs(reduction(back - 1) - full) < 1e-3, `settled at ${reduction(back - 1)} dB, wanted ${full} dB`);
+    assert.ok(Math.abs(attacked - (1 - Math.exp(-1))) < 0.005, `attack reached ${(100 * attacked).toFixed(2)}%`);
+    const released = reduction(back + Math.round(p.release * SR) - 1) / full;
+    assert.ok(Math.abs(released - Math.exp(-1)) < 0.005, `release left ${(100 * released).toFixed(2)}%`);
+  });
+});
+
+describe("compressor: makeup, stereo link, automation", () => {
+  it("makeup is an exact gain below the threshold and adds to the curve above it", () => {
+    const quiet = sine(4800, -40);
+    const out = run(new Compressor({ ...DEFAULTS, makeup: 6 }, SR, 1), [quiet], 480)[0];
+    for (let i = 0; i < quiet.length; i++) assert.ok(Math.abs(out[i] - quiet[i] * Math.pow(10, 6 / 20)) < 1e-7, `frame ${i}`);
+  });
+
+  it("links the channels: the quiet channel gets the loud channel's gain, whichever side it is on", () => {
+    const loud = sine(SR, 0);
+    const quiet = sine(SR, -30, 440);
+    const [l, r] = run(new Compressor(DEFAULTS, SR, 2), [loud, quiet], 512);
+    const [l2, r2] = run(new Compressor(DEFAULTS, SR, 2), [quiet, loud], 512);
+    const [mono] = run(new Compressor(DEFAULTS, SR, 1), [loud], 512);
+    assert.deepEqual(l, mono);
+    assert.deepEqual(r2, mono);
+    assert.deepEqual(l2, r);
+    for (let i = SR / 2; i < SR; i += 97) {
+      if (Math.abs(quiet[i]) > 1e-3) assert.ok(Math.abs(r[i] / quiet[i] - l[i] / loud[i]) < 1e-5, `frame ${i}`);
+    }
+  });
+
+  it("glides automated makeup, threshold and ratio without clicks and without resetting the detector", () => {
+    const input = squareStep(SR, 0, 0, 0);
+    const comp = new Compressor(DEFAULTS, SR, 1);
+    const out = new Float32Array(SR);
+    for (let at = 0; at < SR; at += 480) {
+      if (at === 24000) comp.setParam("makeup", 12);
+      if (at === 24000) comp.setParam("threshold", -30);
+      if (at === 24000) comp.setParam("ratio", 8);
+      comp.process([input.subarray(at, at + 480)], [out.subarray(at, at + 480)], 480);
+    }
+    const gainDb = (i: number) => db(Math.abs(out[i]));
+    assert.ok(Math.abs(gainDb(23999) - analyticOutputDb(0, DEFAULTS)) < 1e-3, "settled before the change");
+    let largestStep = 0;
+    for (let i = 24000; i < SR; i++) largestStep = Math.max(largestStep, Math.abs(gainDb(i) - gainDb(i - 1)));
+    assert.ok(largestStep < 0.05, `largest gain step ${largestStep.toFixed(4)} dB per sample`);
+    const after = { ...DEFAULTS, makeup: 12, threshold: -30, ratio: 8 };
+    assert.ok(Math.abs(gainDb(SR - 1) - analyticOutputDb(0, after)) < 1e-3, "settled after the change");
+  });
+});
+
+describe("compressor: blocks", () => {
+  it("gives bit-identical output for blocks of 64 and 1000 frames, automation included", () => {
+    const frames = 3 * 64000;
+    const left = Float32Array.from({ length: frames }, (_, i) => Math.sin(i / 37) * (0.05 + 0.95 * Math.abs(Math.sin(i / 9000))));
+    const right = Float32Array.from({ length: frames }, (_, i) => 0.3 * Math.sin(i / 11) * Math.abs(Math.cos(i / 5000)));
+    const render = (block: number) => {
+      const comp = new Compressor(DEFAULTS, SR, 2);
+      const out = [new Float32Array(frames), new Float32Array(frames)];
+      for (let at = 0; at < frames; at += block) {
+        if (at === 64000) comp.setParam("threshold", -35);
+        if (at === 128000) comp.setParam("ratio", 12);
+        comp.process([left.subarray(at, at + block), right.subarray(at, at + block)], out.map((c) => c.subarray(at, at + block)), block);
+      }
+      return out;
+    };
+    assert.deepEqual(render(64), render(1000));
+  });
+
+  it("processes many blocks in place and reports each block's largest gain reduction", () => {
+    const comp = new Compressor(DEFAULTS, SR, 2);
+    const block = [new Float32Array(512), new Float32Array(512)];
+    for (let n = 0; n < 2000; n++) {
+      for (const c of block) for (let i = 0; i < 512; i++) c[i] = Math.sin((n * 512 + i) / 10) < 0 ? -1 : 1;
+      comp.process(block, block, 512);
+      for (const c of block) assert.ok(c.every(Number.isFinite));
+    }
+    assert.ok(Math.abs(comp.maxGainReductionDb - (0 - analyticOutputDb(0, DEFAULTS))) < 1e-9, `${comp.maxGainReductionDb} dB`);
+    comp.reset();
+    assert.equal(comp.maxGainReductionDb, 0);
+  });
+
+  it("refuses oversized blocks, bad parameters and non-automatable parameters, saying why", () => {
+    const comp = new Compressor(DEFAULTS, SR, 1);
+    const big = new Float32Array(MAX_BLOCK_FRAMES + 1);
+    assert.throws(() => comp.process([big], [big], big.length), /8193 frames.*0 to 8192/);
+    assert.throws(() => new Compressor({ ...DEFAULTS, ratio: 0.5 }, SR, 1), /ratio 0\.5 :1 is out of range; give a value from 1 to 20/);
+    assert.throws(() => comp.setParam("attack", 0.02), /'attack' cannot be automated/);
+  });
+});
