@@ -1,4 +1,4 @@
-// `mixdown render FILE.session [--out PATH] [--bits 16|24|32] [--json] [--allow-outside]`
+// `mixdown render FILE.session [--out PATH] [--bits 16|24|32] [--stems DIR] [--json] [--allow-outside]`
 import type { WavBits } from "../io/wavWrite";
 import { renderMix } from "../render/render";
 import { CliError, onePath, type Args, type Command } from "./args";
@@ -12,16 +12,18 @@ export function bitsOf(args: Args): WavBits | undefined {
 }
 
 export const renderCommand: Command = {
-  usage: "FILE.session [--out PATH] [--bits 16|24|32] [--json] [--allow-outside]",
+  usage: "FILE.session [--out PATH] [--bits 16|24|32] [--stems DIR] [--json] [--allow-outside]",
   summary: "Render the mix (before the master chain) to renders/<session>-mix.wav and print its report.",
-  flags: { out: { value: true }, bits: { value: true }, json: { value: false }, "allow-outside": { value: false } },
+  flags: { out: { value: true }, bits: { value: true }, stems: { value: true }, json: { value: false }, "allow-outside": { value: false } },
   async run(args) {
     const session = loadSession(onePath(args, "session file"));
     const out = args.flags.get("out");
+    const stems = args.flags.get("stems");
     const { path, report } = await cancellable((signal) =>
       renderMix(session.model, {
         sessionPath: session.path, folder: session.folder, roots: [process.cwd()], signal,
         out: typeof out === "string" ? out : undefined, bits: bitsOf(args), allowOutside: args.flags.has("allow-outside"),
+        stems: typeof stems === "string" ? stems : undefined,
       }));
     if (args.flags.has("json")) {
       process.stdout.write(JSON.stringify(report, null, 2) + "\n");

@@ -73,6 +73,13 @@ export class Mixer {
     }
   }
 
+  /** A track's post-fader output this block (silence when it does not play), for stems. */
+  trackOutput(id: string): Float32Array[] {
+    const t = this.tracks.find((x) => x.model.id === id)!;
+    if (!this.audible.has(id)) for (const ch of t.strip.output) ch.fill(0);
+    return t.strip.output;
+  }
+
   close(): void {
     for (const t of this.tracks) for (const s of t.sources) s.close();
   }

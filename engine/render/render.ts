@@ -1,6 +1,6 @@
 // Rendering the mix: the mixer block by block into a WAV (through a
 // temporary file), metered as it goes, with a report of what came out.
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import type { SessionModel } from "../../core/model";
 import { REPORT_VERSION, reportPath, type RenderReport, type TrackReport } from "../../core/protocol/report";
 import { createWavWriter, type WavBits, type WavWriter } from "../io/wavWrite";
@@ -18,6 +18,8 @@ export interface RenderOptions extends OutputPolicy {
   sessionPath: string;
   out?: string;
   bits?: WavBits;
+  /** A folder for one stem per track (its post-fader output, `<track>.wav`). */
+  stems?: string;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
 }
@@ -33,24 +35,43 @@ export async function renderMix(model: SessionModel, options: RenderOptions): Pr
   const final = resolveOutput(options.out ?? `renders/${stem}-mix.wav`, options, "render");
   const bits = options.bits ?? 24;
   const mixer = new Mixer(model, options.folder, BLOCK);
-  const temp = temporaryBeside(final);
-  let writer: WavWriter | undefined;
+  const outputs: Output[] = [];
   try {
-    writer = createWavWriter(temp, { sampleRate: model.sampleRate, channels: 2, bits, dither: bits === 32 ? undefined : tpdfDither(model.title, 2) });
-    const meters = await runBlocks(mixer, writer, options);
-    writer.close();
-    writer = undefined;
-    const report = await buildReport(model, mixer, meters, temp, relative(options.folder, final));
-    commit(temp, final);
+    outputs.push(open(final, model, bits, "mix"));
+    if (options.stems) {
+      const dir = resolveOutput(options.stems, options, "stems");
+      for (const t of mixer.tracks) outputs.push(open(join(dir, `${t.model.id}.wav`), model, bits, t.model.id));
+    }
+    const meters = await runBlocks(mixer, outputs, options);
+    for (const o of outputs) o.writer.close();
+    const report = await buildReport(model, mixer, meters, outputs[0].temp, relative(options.folder, final));
+    for (const o of outputs) commit(o.temp, o.final);
     writeAtomically(resolveOutput(reportPath(stem), options, "report"), JSON.stringify(report, null, 2) + "\n");
     return { path: final, report };
   } catch (error) {
-    writer?.close();
-    discard(temp);
+    for (const o of outputs) {
+      o.writer.close();
+      discard(o.temp);
+    }
     throw error;
   } finally {
     mixer.close();
   }
+}
+
+/** A file being rendered: written under a temporary name, renamed when complete. */
+interface Output {
+  final: string;
+  temp: string;
+  writer: WavWriter;
+  /** "mix", or the track whose stem this is. */
+  source: string;
+}
+
+function open(final: string, model: SessionModel, bits: WavBits, source: string): Output {
+  const temp = temporaryBeside(final);
+  const dither = bits === 32 ? undefined : tpdfDither(`${model.title} ${source}`, 2);
+  return { final, temp, source, writer: createWavWriter(temp, { sampleRate: model.sampleRate, channels: 2, bits, dither }) };
 }
 
 interface Meters {
@@ -58,7 +79,7 @@ interface Meters {
   tracks: Map<string, { meter: LoudnessMeter; peak: number }>;
 }
 
-async function runBlocks(mixer: Mixer, writer: WavWriter, options: RenderOptions): Promise<Meters> {
+async function runBlocks(mixer: Mixer, outputs: Output[], options: RenderOptions): Promise<Meters> {
   const rate = mixer.model.sampleRate;
   const meters: Meters = { master: new LoudnessMeter(rate, 2), tracks: new Map() };
   for (const t of mixer.tracks) meters.tracks.set(t.model.id, { meter: new LoudnessMeter(rate, 2), peak: 0 });
@@ -72,7 +93,7 @@ async function runBlocks(mixer: Mixer, writer: WavWriter, options: RenderOptions
     mixer.renderBlock(start, frames);
     meterTracks(mixer, meters, frames);
     meters.master.push(mixer.mix, frames);
-    writer.write(mixer.mix, frames);
+    for (const o of outputs) o.writer.write(o.source === "mix" ? mixer.mix : mixer.trackOutput(o.source), frames);
   }
   return meters;
 }

@@ -68,6 +68,15 @@ describe("engine: render and master", function () {
     assert.ok(Math.abs(out.data[0][48100] - 0.5 * (g(-12) + g(-12))) < 1e-6, `${out.data[0][48100]}`);
   });
 
+  it("exports one stem per track that sums to the mix", async () => {
+    const text = 'session {\n  tail 0 s\n}\ntrack a {\n  take "takes/a.wav"\n  gain -3 dB\n  pan 30% left\n}\ntrack b {\n  take "takes/b.wav"\n}\n';
+    const model = session(text, { "a.wav": [sine(4800, 0.3, 300)], "b.wav": [sine(4800, 0.2, 500), sine(4800, 0.1, 700)] });
+    const { path } = await renderMix(model, { sessionPath: join(dir, "s.session"), folder: dir, bits: 32, stems: "stems" });
+    const mix = readWav(path).data;
+    const [a, b] = ["a", "b"].map((t) => readWav(join(dir, "stems", `${t}.wav`)).data);
+    for (let ch = 0; ch < 2; ch++) for (let i = 0; i < 4800; i += 37) assert.ok(Math.abs(a[ch][i] + b[ch][i] - mix[ch][i]) < 1e-6);
+  });
+
   it("renders the same bits every time, with a report", () => {
     cpSync(join(ROOT, "examples", "night-drive"), join(dir, "nd"), { recursive: true });
     const file = join(dir, "nd", "night-drive.session");

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { parse as generatedParse } from "../../../core/generated/parser";
 import { parseSession } from "../../../core/parse";
 import { stripRanges } from "../../helpers";
 
@@ -130,6 +131,13 @@ describe("grammar: recovery", () => {
     assert.deepEqual(file.items.map((i) => i.kind), ["Track", "Track"]);
     assert.ok(file.items[0].kind === "Track" && !file.items[0].body.closed);
     assert.ok(file.items[1].kind === "Track" && file.items[1].body.closed);
+  });
+
+  it("ends unclosed blocks at the start of the line of an indented header, in chunks or whole", () => {
+    const text = "bus slap {\n  delay {\n  master {\n  eq {\n  }\n}\n";
+    const file = parseSession(text).file;
+    assert.deepEqual(file, generatedParse(text));
+    assert.equal(file.items[0].range[1], text.indexOf("  master"));
   });
 
   it("skips the whole block of an unreadable line", () => {
