@@ -2,7 +2,8 @@
 // `at`, with clip gain and fades. Reading is sequential, block after block.
 import { resolve } from "node:path";
 import type { TakeModel } from "../../core/model";
-import { openWavReader, type WavReader } from "../io/wavRead";
+import { ResampledReader, type FrameReader } from "../io/resampledReader";
+import { openWavReader } from "../io/wavRead";
 import { EngineError } from "./errors";
 
 export class TakeSource {
@@ -10,7 +11,7 @@ export class TakeSource {
   /** First and last (exclusive) timeline frames the take covers. */
   readonly start: number;
   readonly end: number;
-  private readonly reader: WavReader;
+  private readonly reader: FrameReader;
   private readonly scratch: Float32Array[];
   private readonly fadeIn: number;
   private readonly fadeOut: number;
@@ -18,13 +19,11 @@ export class TakeSource {
   constructor(readonly take: TakeModel, folder: string, sampleRate: number, maxBlock: number) {
     const path = resolve(folder, take.path);
     try {
-      this.reader = openWavReader(path);
+      const file = openWavReader(path);
+      // A take at another rate is resampled as it streams (band-limited, see engine/io/resample.ts).
+      this.reader = file.sampleRate === sampleRate ? file : new ResampledReader(file, sampleRate);
     } catch (error) {
       throw new EngineError(`Take '${take.path}' cannot be read: ${(error as Error).message}`, take.origin);
-    }
-    if (this.reader.sampleRate !== sampleRate) {
-      this.reader.close();
-      throw new EngineError(`Take '${take.path}' is at ${this.reader.sampleRate} Hz but the session is at ${sampleRate} Hz: convert it (for example 'sox in.wav -r ${sampleRate} out.wav') or set the session's rate.`, take.origin);
     }
     if (this.reader.channels > 2) {
       this.reader.close();

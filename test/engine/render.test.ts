@@ -56,6 +56,17 @@ describe("engine: render and master", function () {
     assert.deepEqual(out.data[1], right);
   });
 
+  it("resamples a take at another rate to the session's rate", async () => {
+    const text = 'session {\n  tail 0 s\n}\ntrack t {\n  take "takes/r.wav"\n}\n';
+    const frames = 44100;
+    const tone = Float32Array.from({ length: frames }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 1000 * i) / 44100));
+    const model = session(text, { "r.wav": [tone, tone] }, 44100);
+    const { path } = await renderMix(model, { sessionPath: join(dir, "s.session"), folder: dir, bits: 32 });
+    const out = readWav(path);
+    assert.equal(out.frames, 48000);
+    for (let i = 1000; i < 47000; i += 101) assert.ok(Math.abs(out.data[0][i] - 0.5 * Math.sin((2 * Math.PI * 1000 * i) / 48000)) < 1e-3, `frame ${i}`);
+  });
+
   it("places takes, applies fader, bus gain and post-fader sends", async () => {
     const text = 'session {\n  tail 0 s\n}\ntrack t {\n  take "takes/s.wav" {\n    at 0:01\n  }\n  gain -6 dB\n  send b -6 dB\n  out a\n}\nbus a {\n  gain -6 dB\n}\nbus b {\n}\n';
     const ones = new Float32Array(480).fill(0.5);
