@@ -6,6 +6,7 @@
 // t = attack while the reduction grows and t = release while it shrinks
 // ("smooth branching" detector); one gain, plus makeup, is applied to every
 // channel. Latency 0. Blocks are at most MAX_BLOCK_FRAMES frames.
+import { Glide } from "./glide";
 import { EFFECTS } from "../../core/catalogue";
 
 /** Largest `frames` per `process` call; the per-frame gain buffer is preallocated at this size. */
@@ -35,35 +36,6 @@ export function gainReductionDb(levelDb: number, thresholdDb: number, slope: num
   return slope * over;
 }
 
-/** A value that moves linearly to a new target over a fixed number of frames. */
-class Glide {
-  private target: number;
-  private step = 0;
-  private left = 0;
-
-  constructor(public value: number, private readonly frames: number) {
-    this.target = value;
-  }
-
-  set(target: number): void {
-    this.target = target;
-    this.left = this.frames;
-    this.step = (target - this.value) / this.frames;
-  }
-
-  next(): number {
-    if (this.left > 0) {
-      this.left--;
-      this.value = this.left === 0 ? this.target : this.value + this.step;
-    }
-    return this.value;
-  }
-
-  settle(): void {
-    this.value = this.target;
-    this.left = 0;
-  }
-}
 
 function readParam(params: Readonly<Record<string, number>>, name: CompParam): number {
   return checkParam(name, params[name] ?? SPECS[name].default);

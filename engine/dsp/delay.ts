@@ -15,6 +15,7 @@
 // Feedback and mix are automatable: `setParam` glides them linearly to the new
 // value over 10 ms, so moving them never clicks. Latency 0; blocks are at most
 // MAX_BLOCK_FRAMES frames; nothing is allocated while processing.
+import { Glide } from "./glide";
 import { EFFECTS } from "../../core/catalogue";
 
 /** Largest `frames` per `process` call; the per-frame parameter buffers are preallocated at this size. */
@@ -28,38 +29,6 @@ type DelayParam = keyof typeof EFFECTS.delay.params;
 const SPECS = EFFECTS.delay.params;
 const UNITS: Record<DelayParam, string> = { time: "s", feedback: "(0..0.95)", mix: "(0..1)" };
 
-/** A value that moves linearly to a new target over a fixed number of frames. */
-class Glide {
-  private target: number;
-  private step = 0;
-  private left = 0;
-
-  constructor(public value: number, private readonly frames: number) {
-    this.target = value;
-  }
-
-  set(target: number): void {
-    this.target = target;
-    this.left = this.frames;
-    this.step = (target - this.value) / this.frames;
-  }
-
-  /** Fills `out[0..frames)` with the value at each frame of the block. */
-  fill(out: Float64Array, frames: number): void {
-    for (let i = 0; i < frames; i++) {
-      if (this.left > 0) {
-        this.left--;
-        this.value = this.left === 0 ? this.target : this.value + this.step;
-      }
-      out[i] = this.value;
-    }
-  }
-
-  settle(): void {
-    this.value = this.target;
-    this.left = 0;
-  }
-}
 
 function readParam(params: Readonly<Record<string, number>>, name: DelayParam): number {
   return checkParam(name, params[name] ?? SPECS[name].default);
