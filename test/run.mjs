@@ -165,4 +165,6 @@ if (left.length > 0) {
 
 console.log(`\n${summary.join("\n")}`);
 console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`);
-process.exitCode = total.failed > 0 ? 1 : 0;
+// Exit now: the summary is final, and a handle a suite left open (an in-process language
+// server's timers, say) must not keep the run alive after it.
+process.exit(total.failed > 0 ? 1 : 0);

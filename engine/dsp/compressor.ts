@@ -6,11 +6,12 @@
 // t = attack while the reduction grows and t = release while it shrinks
 // ("smooth branching" detector); one gain, plus makeup, is applied to every
 // channel. Latency 0. Blocks are at most MAX_BLOCK_FRAMES frames.
+import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import { Glide } from "./glide";
 import { EFFECTS } from "../../core/catalogue";
 
 /** Largest `frames` per `process` call; the per-frame gain buffer is preallocated at this size. */
-export const MAX_BLOCK_FRAMES = 8192;
+export { MAX_BLOCK_FRAMES };
 /** Automated threshold, ratio and makeup glide linearly to a new value over this long. */
 const GLIDE_SECONDS = 0.01;
 /** Levels below this amplitude (-200 dBFS) count as -200 dB, far under any threshold. */
@@ -18,8 +19,8 @@ const FLOOR_AMPLITUDE = 1e-10;
 const DB_TO_NEPER = Math.LN10 / 20;
 
 type CompParam = keyof typeof EFFECTS.comp.params;
-const SPECS = EFFECTS.comp.params;
 const UNITS: Record<CompParam, string> = { threshold: "dB", ratio: ":1", knee: "dB", attack: "s", release: "s", makeup: "dB" };
+const { read: readParam, check: checkParam } = paramChecker<CompParam>("comp", UNITS);
 
 /**
  * The static gain computer in dB of reduction (>= 0) for an input level:
@@ -36,18 +37,6 @@ export function gainReductionDb(levelDb: number, thresholdDb: number, slope: num
   return slope * over;
 }
 
-
-function readParam(params: Readonly<Record<string, number>>, name: CompParam): number {
-  return checkParam(name, params[name] ?? SPECS[name].default);
-}
-
-function checkParam(name: CompParam, value: number): number {
-  const { min, max } = SPECS[name];
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new RangeError(`comp: ${name} ${value} ${UNITS[name]} is out of range; give a value from ${min} to ${max} ${UNITS[name]}.`);
-  }
-  return value;
-}
 
 export class Compressor {
   /** Frames between input and output: none. */
@@ -102,7 +91,7 @@ export class Compressor {
 
   /** Compresses `frames` frames of each channel; `outputs` may be `inputs`. Allocates nothing. */
   process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
-    checkBlock(inputs, outputs, frames, this.channels);
+    checkBlock("comp", inputs, outputs, frames, this.channels);
     this.computeGains(inputs, frames);
     const gains = this.gains;
     for (let ch = 0; ch < this.channels; ch++) {
@@ -138,17 +127,3 @@ export class Compressor {
   }
 }
 
-/** Throws an error saying what is wrong with a `process` call's arguments. */
-function checkBlock(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number, channels: number): void {
-  if (!Number.isInteger(frames) || frames < 0 || frames > MAX_BLOCK_FRAMES) {
-    throw new RangeError(`comp: blocks of ${frames} frames; give a whole number from 0 to ${MAX_BLOCK_FRAMES} (split longer blocks)`);
-  }
-  if (inputs.length < channels || outputs.length < channels) {
-    throw new RangeError(`comp: ${channels} channels to process but ${inputs.length} inputs and ${outputs.length} outputs`);
-  }
-  for (let ch = 0; ch < channels; ch++) {
-    if (inputs[ch].length < frames || outputs[ch].length < frames) {
-      throw new RangeError(`comp: channel ${ch} holds fewer than the ${frames} frames asked for`);
-    }
-  }
-}

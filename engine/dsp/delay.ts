@@ -15,11 +15,12 @@
 // Feedback and mix are automatable: `setParam` glides them linearly to the new
 // value over 10 ms, so moving them never clicks. Latency 0; blocks are at most
 // MAX_BLOCK_FRAMES frames; nothing is allocated while processing.
+import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import { Glide } from "./glide";
 import { EFFECTS } from "../../core/catalogue";
 
 /** Largest `frames` per `process` call; the per-frame parameter buffers are preallocated at this size. */
-export const MAX_BLOCK_FRAMES = 8192;
+export { MAX_BLOCK_FRAMES };
 /** Automated feedback and mix glide linearly to a new value over this long. */
 const GLIDE_SECONDS = 0.01;
 /** Line values below this are flushed to zero, so a dying echo ends in exact silence (no denormals). */
@@ -28,19 +29,8 @@ const DENORMAL = 1e-30;
 type DelayParam = keyof typeof EFFECTS.delay.params;
 const SPECS = EFFECTS.delay.params;
 const UNITS: Record<DelayParam, string> = { time: "s", feedback: "(0..0.95)", mix: "(0..1)" };
+const { read: readParam, check: checkParam } = paramChecker<DelayParam>("delay", UNITS);
 
-
-function readParam(params: Readonly<Record<string, number>>, name: DelayParam): number {
-  return checkParam(name, params[name] ?? SPECS[name].default);
-}
-
-function checkParam(name: DelayParam, value: number): number {
-  const { min, max } = SPECS[name];
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new RangeError(`delay: ${name} ${value} ${UNITS[name]} is out of range; give a value from ${min} to ${max}.`);
-  }
-  return value;
-}
 
 /** Third-order Lagrange weights for a delay of `d` (1 <= d < 2) samples over taps 0..3. */
 export function lagrangeWeights(d: number): [number, number, number, number] {
@@ -106,7 +96,7 @@ export class Delay {
 
   /** Delays `frames` frames of each channel; `outputs` may be `inputs`. Allocates nothing. */
   process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
-    checkBlock(inputs, outputs, frames, this.channels);
+    checkBlock("delay", inputs, outputs, frames, this.channels);
     this.feedback.fill(this.feedbacks, frames);
     this.mix.fill(this.mixes, frames);
     let lastWritten = -1;
@@ -144,17 +134,3 @@ export class Delay {
   }
 }
 
-/** Throws an error saying what is wrong with a `process` call's arguments. */
-function checkBlock(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number, channels: number): void {
-  if (!Number.isInteger(frames) || frames < 0 || frames > MAX_BLOCK_FRAMES) {
-    throw new RangeError(`delay: blocks of ${frames} frames; give a whole number from 0 to ${MAX_BLOCK_FRAMES} (split longer blocks)`);
-  }
-  if (inputs.length < channels || outputs.length < channels) {
-    throw new RangeError(`delay: ${channels} channels to process but ${inputs.length} inputs and ${outputs.length} outputs`);
-  }
-  for (let ch = 0; ch < channels; ch++) {
-    if (inputs[ch].length < frames || outputs[ch].length < frames) {
-      throw new RangeError(`delay: channel ${ch} holds fewer than the ${frames} frames asked for`);
-    }
-  }
-}

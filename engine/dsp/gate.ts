@@ -11,32 +11,21 @@
 // the default 10 ms hold keeps notes down to 25 Hz open; a hold of 0 lets
 // such a note flutter (smoothed by the release).
 // Latency 0. Blocks are at most MAX_BLOCK_FRAMES frames.
+import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import { EFFECTS } from "../../core/catalogue";
 
 /** Largest `frames` per `process` call; the per-frame gain buffer is preallocated at this size. */
-export const MAX_BLOCK_FRAMES = 8192;
+export { MAX_BLOCK_FRAMES };
 /** The gate opens at the threshold and holds/closes only below threshold - 3 dB. */
 export const HYSTERESIS_DB = 3;
 /** An automated range glides linearly (in dB) to its new value over this long. */
 const GLIDE_SECONDS = 0.01;
 
 type GateParam = keyof typeof EFFECTS.gate.params;
-const SPECS = EFFECTS.gate.params;
 const UNITS: Record<GateParam, string> = { threshold: "dB", range: "dB", attack: "s", hold: "s", release: "s" };
+const { read: readParam, check: checkParam } = paramChecker<GateParam>("gate", UNITS);
 
 const dbToGain = (db: number) => Math.pow(10, db / 20);
-
-function readParam(params: Readonly<Record<string, number>>, name: GateParam): number {
-  return checkParam(name, params[name] ?? SPECS[name].default);
-}
-
-function checkParam(name: GateParam, value: number): number {
-  const { min, max } = SPECS[name];
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new RangeError(`gate: ${name} ${value} ${UNITS[name]} is out of range; give a value from ${min} to ${max} ${UNITS[name]}.`);
-  }
-  return value;
-}
 
 export class Gate {
   /** Frames between input and output: none. */
@@ -107,7 +96,7 @@ export class Gate {
 
   /** Gates `frames` frames of each channel; `outputs` may be `inputs`. Allocates nothing. */
   process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
-    checkBlock(inputs, outputs, frames, this.channels);
+    checkBlock("gate", inputs, outputs, frames, this.channels);
     const gains = this.gains;
     for (let i = 0; i < frames; i++) gains[i] = this.nextGain(keyLevel(inputs, this.channels, i));
     for (let ch = 0; ch < this.channels; ch++) {
@@ -150,17 +139,3 @@ function keyLevel(inputs: readonly Float32Array[], channels: number, i: number):
   return peak;
 }
 
-/** Throws an error saying what is wrong with a `process` call's arguments. */
-function checkBlock(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number, channels: number): void {
-  if (!Number.isInteger(frames) || frames < 0 || frames > MAX_BLOCK_FRAMES) {
-    throw new RangeError(`gate: blocks of ${frames} frames; give a whole number from 0 to ${MAX_BLOCK_FRAMES} (split longer blocks)`);
-  }
-  if (inputs.length < channels || outputs.length < channels) {
-    throw new RangeError(`gate: ${channels} channels to process but ${inputs.length} inputs and ${outputs.length} outputs`);
-  }
-  for (let ch = 0; ch < channels; ch++) {
-    if (inputs[ch].length < frames || outputs[ch].length < frames) {
-      throw new RangeError(`gate: channel ${ch} holds fewer than the ${frames} frames asked for`);
-    }
-  }
-}

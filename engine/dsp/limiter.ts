@@ -18,12 +18,13 @@
 // as that peak needs. The renderer compensates `latency` and drains the last
 // `latency` frames of a render with `flush`. Blocks are at most
 // MAX_BLOCK_FRAMES frames.
+import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import { EFFECTS } from "../../core/catalogue";
 import { checkSampleRate } from "../loudness/scale";
 import { TruePeakMeter } from "../loudness/truePeakMeter";
 
 /** Largest `frames` per `process` or `flush` call; the scratch buffers are preallocated at this size. */
-export const MAX_BLOCK_FRAMES = 8192;
+export { MAX_BLOCK_FRAMES };
 /**
  * The limiter aims this far under the ceiling. Gain that changes within the
  * interpolator's span moves the in-between points a little (up to 0.019 dB
@@ -36,17 +37,8 @@ export const HEADROOM_DB = 0.02;
 const SNAP = 1e-9;
 
 type LimiterParam = keyof typeof EFFECTS.limiter.params;
-const SPECS = EFFECTS.limiter.params;
 const UNITS: Record<LimiterParam, string> = { ceiling: "dBTP", release: "s", lookahead: "s" };
-
-function readParam(params: Readonly<Record<string, number>>, name: LimiterParam): number {
-  const value = params[name] ?? SPECS[name].default;
-  const { min, max } = SPECS[name];
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new RangeError(`limiter: ${name} ${value} ${UNITS[name]} is out of range; give a value from ${min} to ${max} ${UNITS[name]}.`);
-  }
-  return value;
-}
+const { read: readParam } = paramChecker<LimiterParam>("limiter", UNITS);
 
 /** The minimum of the last `length` values pushed: a monotonic deque in two preallocated rings. */
 class SlidingMinimum {
@@ -191,7 +183,7 @@ export class Limiter {
 
   /** Limits `frames` frames of each channel, delayed by `latency`; `outputs` may be `inputs`. Allocates nothing. */
   process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
-    checkBlock(inputs, outputs, frames, this.channels);
+    checkBlock("limiter", inputs, outputs, frames, this.channels);
     for (let ch = 0; ch < this.channels; ch++) this.meter.framePeaks(ch, inputs[ch], frames, this.peaks[ch]);
     this.computeGains(frames);
     let pos = this.delayPos;
@@ -245,17 +237,3 @@ export class Limiter {
   }
 }
 
-/** Throws an error saying what is wrong with a `process` call's arguments. */
-function checkBlock(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number, channels: number): void {
-  if (!Number.isInteger(frames) || frames < 0 || frames > MAX_BLOCK_FRAMES) {
-    throw new RangeError(`limiter: blocks of ${frames} frames; give a whole number from 0 to ${MAX_BLOCK_FRAMES} (split longer blocks)`);
-  }
-  if (inputs.length < channels || outputs.length < channels) {
-    throw new RangeError(`limiter: ${channels} channels to process but ${inputs.length} inputs and ${outputs.length} outputs`);
-  }
-  for (let ch = 0; ch < channels; ch++) {
-    if (inputs[ch].length < frames || outputs[ch].length < frames) {
-      throw new RangeError(`limiter: channel ${ch} holds fewer than the ${frames} frames asked for`);
-    }
-  }
-}

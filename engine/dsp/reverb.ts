@@ -21,11 +21,12 @@
 // No randomness, no modulation: the same input always gives the same output.
 // Latency 0; blocks are at most MAX_BLOCK_FRAMES frames; nothing is allocated
 // while processing.
+import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import { EFFECTS } from "../../core/catalogue";
 import { Glide } from "./glide";
 
 /** Largest `frames` per `process` call; the per-frame mix buffer is preallocated at this size. */
-export const MAX_BLOCK_FRAMES = 8192;
+export { MAX_BLOCK_FRAMES };
 const LINES = 8;
 /** Line lengths in seconds at size 0.5 (scale 1), before rounding to distinct primes. */
 const BASE_SECONDS = [0.0231, 0.0277, 0.0319, 0.0367, 0.0419, 0.0479, 0.0541, 0.0613];
@@ -55,18 +56,7 @@ const HADAMARD_SCALE = 1 / Math.sqrt(LINES);
 type ReverbParam = keyof typeof EFFECTS.reverb.params;
 const SPECS = EFFECTS.reverb.params;
 const UNITS: Record<ReverbParam, string> = { size: "(0..1)", decay: "s", predelay: "s", damping: "(0..1)", mix: "(0..1)" };
-
-function readParam(params: Readonly<Record<string, number>>, name: ReverbParam): number {
-  return checkParam(name, params[name] ?? SPECS[name].default);
-}
-
-function checkParam(name: ReverbParam, value: number): number {
-  const { min, max } = SPECS[name];
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new RangeError(`reverb: ${name} ${value} ${UNITS[name]} is out of range; give a value from ${min} to ${max}.`);
-  }
-  return value;
-}
+const { read: readParam, check: checkParam } = paramChecker<ReverbParam>("reverb", UNITS);
 
 function isPrime(n: number): boolean {
   if (n < 2) return false;
@@ -195,7 +185,7 @@ export class Reverb {
 
   /** Reverberates `frames` frames; `outputs` may be `inputs`. Allocates nothing. */
   process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
-    checkBlock(inputs, outputs, frames, this.channels);
+    checkBlock("reverb", inputs, outputs, frames, this.channels);
     this.mix.fill(this.mixes, frames);
     const stereo = this.channels === 2;
     const inL = inputs[0];
@@ -282,17 +272,3 @@ export class Reverb {
   }
 }
 
-/** Throws an error saying what is wrong with a `process` call's arguments. */
-function checkBlock(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number, channels: number): void {
-  if (!Number.isInteger(frames) || frames < 0 || frames > MAX_BLOCK_FRAMES) {
-    throw new RangeError(`reverb: blocks of ${frames} frames; give a whole number from 0 to ${MAX_BLOCK_FRAMES} (split longer blocks)`);
-  }
-  if (inputs.length < channels || outputs.length < channels) {
-    throw new RangeError(`reverb: ${channels} channels to process but ${inputs.length} inputs and ${outputs.length} outputs`);
-  }
-  for (let ch = 0; ch < channels; ch++) {
-    if (inputs[ch].length < frames || outputs[ch].length < frames) {
-      throw new RangeError(`reverb: channel ${ch} holds fewer than the ${frames} frames asked for`);
-    }
-  }
-}
