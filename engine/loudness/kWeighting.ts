@@ -6,16 +6,8 @@
 // (as libebur128 does), which reproduces them to about 1e-14 and gives the
 // same response at any other rate.
 
+import type { BiquadCoefficients } from "../dsp/biquad";
 import { checkSampleRate } from "./scale";
-
-/** One biquad section, normalised so that a0 = 1. */
-export interface BiquadCoefficients {
-  b0: number;
-  b1: number;
-  b2: number;
-  a1: number;
-  a2: number;
-}
 
 export interface KWeightingCoefficients {
   shelf: BiquadCoefficients;
