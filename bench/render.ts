@@ -5,6 +5,7 @@
 // 10/200 ms, limiter at -1 dB; 24-bit stereo out. Prints wall and CPU
 // seconds, peak memory and the ratio of each peer to Mixdown.
 import { spawnSync } from "node:child_process";
+import { mulberry32 } from "../test/random";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeWav } from "../engine/io/wavWrite";
@@ -15,15 +16,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 180);
 const RATE = 48000;
 const CLI = join(__dirname, "..", "dist", "cli.js");
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Music-like material: a few partials with an envelope, plus some noise. */
 function fixtures(): void {

@@ -2,23 +2,15 @@
 // instruments, so the examples render without any recording. Run with
 // `npx tsx examples/makeTakes.ts`; the WAVs it writes are committed.
 import { mkdirSync } from "node:fs";
+import { mulberry32 } from "../test/random";
 import { dirname, join } from "node:path";
 import { writeWav } from "../engine/io/wavWrite";
 
 const RATE = 48000;
 const here = __dirname;
 
-/** A small seeded PRNG (mulberry32), so every run writes the same files. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so every run writes the same files. */
+const random = mulberry32;
 
 const beat = (bpm: number) => 60 / bpm;
 const midi = (note: number) => 440 * Math.pow(2, (note - 69) / 12);

@@ -1,18 +1,10 @@
 import { strict as assert } from "node:assert";
+import { seededNoise } from "../random";
 import { Delay, lagrangeWeights, MAX_BLOCK_FRAMES } from "../../engine/dsp/delay";
 
 const SR = 48000;
 
-/** Seeded noise (mulberry32), uniform in [-amp, amp). */
-function noise(frames: number, seed: number, amp = 0.5): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: frames }, () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32 - 0.5) * 2 * amp;
-  });
-}
+const noise = seededNoise;
 
 /** Runs one channel through a delay in blocks of `block`; returns the output. */
 function run(params: Record<string, number>, input: Float32Array, block = 512, delay = new Delay(params, SR, 1)): Float32Array {

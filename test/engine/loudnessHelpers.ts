@@ -4,6 +4,7 @@
 // WAV writer, and ffmpeg's ebur128 filter as a reference.
 
 import { spawnSync } from "node:child_process";
+import { mulberry32 } from "../random";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,16 +12,7 @@ import { join } from "node:path";
 export const FFMPEG = "/usr/bin/ffmpeg";
 
 /** A deterministic uniform generator in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = mulberry32;
 
 export interface ToneSegment {
   /** Peak level of the sine in dBFS. */

@@ -1,19 +1,11 @@
 import { strict as assert } from "node:assert";
+import { seededNoise } from "../random";
 import { balanceGains, MAX_BLOCK_FRAMES, PanProcessor, panGains } from "../../engine/dsp/pan";
 
 const db = (x: number) => 20 * Math.log10(x);
 const close = (a: number, b: number, tol = 1e-9, what = "") => assert.ok(Math.abs(a - b) <= tol, `${what} ${a} vs ${b}`);
 
-/** Seeded noise (mulberry32), uniform in [-0.5, 0.5). */
-function noise(frames: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: frames }, () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32 - 0.5;
-  });
-}
+const noise = (frames: number, seed: number) => seededNoise(frames, seed, 0.5);
 
 describe("pan: laws", () => {
   it("pans a mono source with constant power: -3.01 dB each side at centre", () => {

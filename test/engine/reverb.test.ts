@@ -1,20 +1,12 @@
 import { strict as assert } from "node:assert";
+import { seededNoise } from "../random";
 import { EFFECTS } from "../../core/catalogue";
 import { EqProcessor } from "../../engine/dsp/biquad";
 import { lineLengths, MAX_BLOCK_FRAMES, Reverb } from "../../engine/dsp/reverb";
 
 const SR = 48000;
 
-/** Seeded noise (mulberry32), uniform in [-amp, amp). */
-function noise(frames: number, seed: number, amp = 0.5): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: frames }, () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32 - 0.5) * 2 * amp;
-  });
-}
+const noise = seededNoise;
 
 /** Runs stereo input through `reverb` in blocks of `block`. */
 function run(reverb: Reverb, input: Float32Array[], block = 4096): Float32Array[] {

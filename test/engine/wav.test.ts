@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { mulberry32 } from "../random";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,16 +13,10 @@ const file = (name: string) => join(dir, name);
 const SOX_ULP = 2 ** -24;
 const LSB: Record<number, number> = { 16: 1 / 32768, 24: 1 / 8388608, 32: 1 / 2147483648, 64: 0 };
 
-/** Seeded noise (mulberry32), uniform in [-amp, amp). */
+/** Seeded noise, uniform in [-amp, amp), one generator across the channels. */
 function noise(channels: number, frames: number, seed: number, amp = 0.9): Float32Array[] {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  return Array.from({ length: channels }, () => Float32Array.from({ length: frames }, () => (2 * next() - 1) * amp));
+  const next = mulberry32(seed);
+  return Array.from({ length: channels }, () => Float32Array.from({ length: frames }, () => (next() - 0.5) * 2 * amp));
 }
 
 function maxDiff(a: readonly Float32Array[], b: readonly Float32Array[]): number {
