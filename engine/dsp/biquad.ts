@@ -3,6 +3,7 @@
 // outputs, so coefficients can change under automation without a glitch).
 import type { BandType } from "../../core/catalogue";
 import type { EqBandModel } from "../../core/model";
+import { MAX_BLOCK_FRAMES } from "./block";
 
 /** The band fields the filter uses (an `EqBandModel` without its origin). */
 export type EqBand = Pick<EqBandModel, "type" | "freq" | "gain" | "q" | "slope">;
@@ -112,6 +113,8 @@ export class EqProcessor {
   /** x1 x2 y1 y2 per channel per band. */
   private readonly state: Float64Array;
   private readonly bands: number;
+  /** The block in double precision as it passes from band to band. */
+  private readonly work = new Float64Array(MAX_BLOCK_FRAMES);
 
   constructor(bands: readonly EqBand[], readonly channels: number, readonly sampleRate: number) {
     if (!Number.isInteger(channels) || channels < 1) throw new Error(`EQ: ${channels} channels; it needs at least 1`);
@@ -152,28 +155,42 @@ export class EqProcessor {
       if (this.bands === 0) {
         if (outputs[ch] !== inputs[ch]) outputs[ch].set(inputs[ch].subarray(0, frames));
       } else {
-        this.processChannel(inputs[ch], outputs[ch], frames, 4 * this.bands * ch);
+        // Long blocks go through the double-precision buffer a piece at a time.
+        for (let from = 0; from < frames; from += MAX_BLOCK_FRAMES) {
+          this.processChannel(inputs[ch], outputs[ch], from, Math.min(frames, from + MAX_BLOCK_FRAMES), 4 * this.bands * ch);
+        }
       }
     }
     this.flushDenormals();
   }
 
-  private processChannel(input: Float32Array, output: Float32Array, frames: number, base: number): void {
+  /**
+   * One channel, band by band over the whole block with each band's state and
+   * coefficients in locals (sample by sample over arrays is three times
+   * slower; three bands in one loop run out of registers). Each output adds
+   * the y1 term last, which keeps the recursion's critical path to one
+   * multiply and one subtract. Between bands the signal stays in double precision.
+   */
+  private processChannel(input: Float32Array, output: Float32Array, from: number, to: number, base: number): void {
+    const work = this.work;
+    const frames = to - from;
+    for (let i = 0; i < frames; i++) work[i] = input[from + i];
+    for (let b = 0; b < this.bands; b++) this.oneBand(work, frames, 5 * b, base + 4 * b);
+    for (let i = 0; i < frames; i++) output[from + i] = work[i];
+  }
+
+  private oneBand(work: Float64Array, frames: number, c: number, s: number): void {
     const k = this.coeffs;
     const st = this.state;
-    const bands = this.bands;
+    const b0 = k[c], b1 = k[c + 1], b2 = k[c + 2], a1 = k[c + 3], a2 = k[c + 4];
+    let x1 = st[s], x2 = st[s + 1], y1 = st[s + 2], y2 = st[s + 3];
     for (let i = 0; i < frames; i++) {
-      let x = input[i];
-      for (let b = 0, c = 0, s = base; b < bands; b++, c += 5, s += 4) {
-        const y = k[c] * x + k[c + 1] * st[s] + k[c + 2] * st[s + 1] - k[c + 3] * st[s + 2] - k[c + 4] * st[s + 3];
-        st[s + 1] = st[s];
-        st[s] = x;
-        st[s + 3] = st[s + 2];
-        st[s + 2] = y;
-        x = y;
-      }
-      output[i] = x;
+      const x = work[i];
+      const y = b0 * x + b1 * x1 + b2 * x2 - a2 * y2 - a1 * y1;
+      x2 = x1; x1 = x; y2 = y1; y1 = y;
+      work[i] = y;
     }
+    st[s] = x1; st[s + 1] = x2; st[s + 2] = y1; st[s + 3] = y2;
   }
 
   private flushDenormals(): void {

@@ -31,6 +31,11 @@ export class Glide {
     return this.value;
   }
 
+  /** True while gliding towards a new value. */
+  get moving(): boolean {
+    return this.left > 0;
+  }
+
   settle(): void {
     this.value = this.target;
     this.left = 0;
