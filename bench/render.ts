@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeWav } from "../engine/io/wavWrite";
 
-const DIR = join(__dirname, ".fixtures", "render");
+export const DIR = join(__dirname, ".fixtures", "render");
 const TRACKS = 16;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 180);
 const RATE = 48000;
@@ -19,7 +19,8 @@ const CLI = join(__dirname, "..", "dist", "cli.js");
 const rng = mulberry32;
 
 /** Music-like material: a few partials with an envelope, plus some noise. */
-function fixtures(): void {
+/** The 16 takes (written once; bench/live.ts reuses them). */
+export function fixtures(): void {
   mkdirSync(join(DIR, "takes"), { recursive: true });
   for (let n = 0; n < TRACKS; n++) {
     const path = join(DIR, "takes", `t${n}.wav`);
@@ -38,7 +39,7 @@ function fixtures(): void {
 
 const pan = (n: number) => -1 + (2 * n) / (TRACKS - 1);
 
-function session(): string {
+export function session(): string {
   const tracks = Array.from({ length: TRACKS }, (_, n) => {
     const p = pan(n);
     const panText = p === 0 ? "center" : `${Math.abs(p * 100).toFixed(3)}% ${p < 0 ? "left" : "right"}`;
@@ -80,6 +81,21 @@ function ffmpegCommand(): string {
   return `ffmpeg -y -nostats -loglevel error ${inputs} -filter_complex "${[...chains, mix].join(";")}" -map "[out]" -c:a pcm_s24le out/ffmpeg.wav`;
 }
 
+/** Bandwidth in octaves of a bell with quality q (the LADSPA single-band parametric takes octaves). */
+const octaves = (q: number) => (2 / Math.LN2) * Math.asinh(1 / (2 * q));
+
+/** ecasound with the swh LADSPA set: one chain per track into a loop device, the master chain after it. */
+function ecasoundCommand(): string {
+  const bell = (f: number, g: number, q: number) => `-el:singlePara,${g},${f},${octaves(q).toFixed(4)}`;
+  const chains = Array.from({ length: TRACKS }, (_, n) => {
+    const panPercent = (50 * (pan(n) + 1)).toFixed(3);
+    return `-a:t${n} -f:f32_le,1,${RATE} -i takes/t${n}.wav -eadb:-9 ${bell(100, 3, 0.7)} ${bell(1000, -4, 1)} ${bell(8000, 2, 0.7)} -el:sc4m,1,5,80,-20,3,1,0 -chcopy:1,2 -epp:${panPercent}`;
+  });
+  const names = Array.from({ length: TRACKS }, (_, n) => `t${n}`).join(",");
+  const master = `-a:master -f:f32_le,2,${RATE} -i loop,1 ${bell(3000, -1.5, 1)} -el:sc4,1,10,200,-12,2,1,0 -el:fastLookaheadLimiter,0,-1,0.05 -f:s24_le,2,${RATE} -o out/ecasound.wav`;
+  return `LADSPA_PATH=/usr/lib/ladspa ecasound -q -z:mixmode,sum ${chains.join(" ")} -a:${names} -f:f32_le,2,${RATE} -o loop,1 ${master}`;
+}
+
 function main(): void {
   fixtures();
   mkdirSync(join(DIR, "out"), { recursive: true });
@@ -90,6 +106,7 @@ function main(): void {
     ["sox", soxCommand()],
     ["ffmpeg", ffmpegCommand()],
   ];
+  if (existsSync("/usr/bin/ecasound") && existsSync("/usr/lib/ladspa/sc4m_1916.so")) runs.push(["ecasound", ecasoundCommand()]);
   const results = runs.map(([name, cmd]) => ({ name, ...timed(cmd) }));
   const ours = results[0];
   const audio = TRACKS * SECONDS;
@@ -99,7 +116,8 @@ function main(): void {
     const ratio = r === ours ? "" : (r.wall / ours.wall).toFixed(2);
     console.log(`${r.name.padEnd(9)} ${r.wall.toFixed(2).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${r.maxRssMb.toFixed(0).padStart(9)} ${(SECONDS / r.wall).toFixed(1).padStart(11)}   ${ratio}`);
   }
-  console.log("ecasound: not run (Debian's swh-plugins LADSPA set is not installed on this machine).");
+  if (runs.length < 4) console.log("ecasound: not run; install Debian's ecasound and swh-plugins (its LADSPA set) to include it.");
 }
 
-main();
+// Imported by bench/live.ts for its fixtures: run only when executed.
+if (require.main === module) main();

@@ -1,4 +1,4 @@
-// `mixdown render FILE.session [--out PATH] [--bits 16|24|32] [--stems DIR] [--json] [--allow-outside]`
+// `mixdown render FILE.session [--out PATH] [--bits 16|24|32] [--stems DIR] [--threads N] [--json] [--allow-outside]`
 import type { WavBits } from "../io/wavWrite";
 import { renderMix } from "../render/render";
 import { CliError, onePath, type Args, type Command } from "./args";
@@ -11,10 +11,19 @@ export function bitsOf(args: Args): WavBits | undefined {
   return Number(bits) as WavBits;
 }
 
+/** `--threads N`: worker threads for the tracks (1 renders in the main thread). */
+export function threadsOf(args: Args): number | undefined {
+  const threads = args.flags.get("threads");
+  if (threads === undefined) return undefined;
+  const n = Number(threads);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new CliError(`--threads is a whole number from 1 to 64, not '${threads}'.`, 2);
+  return n;
+}
+
 export const renderCommand: Command = {
-  usage: "FILE.session [--out PATH] [--bits 16|24|32] [--stems DIR] [--json] [--allow-outside]",
+  usage: "FILE.session [--out PATH] [--bits 16|24|32] [--stems DIR] [--threads N] [--json] [--allow-outside]",
   summary: "Render the mix (before the master chain) to renders/<session>-mix.wav and print its report.",
-  flags: { out: { value: true }, bits: { value: true }, stems: { value: true }, json: { value: false }, "allow-outside": { value: false } },
+  flags: { out: { value: true }, bits: { value: true }, stems: { value: true }, json: { value: false }, "allow-outside": { value: false }, threads: { value: true } },
   async run(args) {
     const session = loadSession(onePath(args, "session file"));
     const out = args.flags.get("out");
@@ -23,7 +32,7 @@ export const renderCommand: Command = {
       renderMix(session.model, {
         sessionPath: session.path, folder: session.folder, roots: [process.cwd()], signal,
         out: typeof out === "string" ? out : undefined, bits: bitsOf(args), allowOutside: args.flags.has("allow-outside"),
-        stems: typeof stems === "string" ? stems : undefined,
+        stems: typeof stems === "string" ? stems : undefined, workers: threadsOf(args),
       }));
     if (args.flags.has("json")) {
       process.stdout.write(JSON.stringify(report, null, 2) + "\n");

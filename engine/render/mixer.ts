@@ -2,12 +2,16 @@
 // order, sends and outs, mute and solo, summed into the mix bus, block by block.
 import type { BusModel, ChannelModel, SessionModel, TrackModel } from "../../core/model";
 import { Strip } from "./strip";
+import { LocalFeed, type TrackFeed } from "./trackFeed";
+import { TrackPool } from "./trackPool";
+import type { TrackMeasure } from "./trackRender";
 import { TakeSource } from "./takeSource";
 
-interface TrackNode {
-  model: TrackModel;
-  strip: Strip;
-  sources: TakeSource[];
+export interface MixerOptions {
+  /** Meter each track (peak and loudness) as it renders; see `measures`. */
+  metered?: boolean;
+  /** Worker threads for the tracks; below 2, tracks render in this thread. */
+  workers?: number;
 }
 
 export class Mixer {
@@ -15,51 +19,52 @@ export class Mixer {
   readonly mix: Float32Array[];
   /** Timeline frames to render: the last take's end plus the session's tail. */
   readonly length: number;
-  readonly tracks: TrackNode[] = [];
+  private readonly feed: TrackFeed;
+  private readonly outputs = new Map<string, Float32Array[]>();
+  private readonly silence: Float32Array[];
   private readonly buses = new Map<string, Strip>();
   private readonly audible: Set<string>;
 
-  constructor(readonly model: SessionModel, folder: string, readonly block: number) {
+  constructor(readonly model: SessionModel, folder: string, readonly block: number, options: MixerOptions = {}) {
     const rate = model.sampleRate;
     this.mix = [new Float32Array(block), new Float32Array(block)];
+    this.silence = [new Float32Array(block), new Float32Array(block)];
     this.audible = audibleChannels(model);
-    try {
-      for (const t of model.tracks) {
-        const sources = t.takes.map((take) => new TakeSource(take, folder, rate, block));
-        this.tracks.push({ model: t, sources, strip: new Strip(t, sources.some((s) => s.channels === 2) ? 2 : 1, rate, block) });
-      }
-    } catch (error) {
-      this.close();
-      throw error;
-    }
+    this.length = timelineEnd(model, folder) + Math.round(model.tail * rate);
+    const playing = model.tracks.filter((t) => this.audible.has(t.id));
+    const feedOptions = { folder, sampleRate: rate, block, metered: options.metered ?? false };
+    const workers = Math.min(options.workers ?? 0, playing.length);
+    this.feed = workers >= 2 ? new TrackPool(playing, { ...feedOptions, length: this.length, workers }) : new LocalFeed(playing, feedOptions);
     for (const b of model.buses) this.buses.set(b.id, new Strip(b, 2, rate, block));
-    const end = Math.max(0, ...this.tracks.flatMap((t) => t.sources.map((s) => s.end)));
-    this.length = end + Math.round(model.tail * rate);
   }
 
-  /** Renders timeline frames [start, start + frames) into `mix`. */
+  /** Renders timeline frames [start, start + frames) into `mix`; blocks come in order from 0. */
   renderBlock(start: number, frames: number): void {
     for (const ch of this.mix) ch.fill(0, 0, frames);
     for (const bus of this.buses.values()) bus.clearInput();
-    for (const t of this.tracks) {
-      if (!this.audible.has(t.model.id)) continue;
-      t.strip.clearInput();
-      // A track's insert latency is compensated by reading its takes that far ahead.
-      for (const s of t.sources) s.addInto(start + t.strip.latency, frames, t.strip.input);
-      t.strip.process(start, frames);
-      this.route(t.strip, frames);
+    this.feed.render(start, frames);
+    for (const t of this.feed.tracks) {
+      this.outputs.set(t.model.id, t.output);
+      addInto(this.destination(t.model), t.output, frames);
+      t.model.sends.forEach((send, n) => {
+        const bus = this.buses.get(send.to);
+        if (bus) addInto(bus.input, t.sends[n], frames);
+      });
     }
     for (const bus of this.buses.values()) {
       if (!this.audible.has(bus.model.id)) continue;
       bus.process(start, frames);
-      this.route(bus, frames);
+      this.routeBus(bus, frames);
     }
   }
 
-  /** Adds a processed strip's output to its out and its sends to their buses. */
-  private route(strip: Strip, frames: number): void {
-    const dest = strip.model.out === "master" ? this.mix : this.buses.get(strip.model.out)?.input ?? this.mix;
-    addInto(dest, strip.output, frames);
+  private destination(channel: ChannelModel): Float32Array[] {
+    return channel.out === "master" ? this.mix : this.buses.get(channel.out)?.input ?? this.mix;
+  }
+
+  /** Adds a processed bus's output to its out and its sends to their buses. */
+  private routeBus(strip: Strip, frames: number): void {
+    addInto(this.destination(strip.model), strip.output, frames);
     for (const send of strip.sends) {
       const bus = this.buses.get(send.to);
       if (!bus) continue;
@@ -75,14 +80,30 @@ export class Mixer {
 
   /** A track's post-fader output this block (silence when it does not play), for stems. */
   trackOutput(id: string): Float32Array[] {
-    const t = this.tracks.find((x) => x.model.id === id)!;
-    if (!this.audible.has(id)) for (const ch of t.strip.output) ch.fill(0);
-    return t.strip.output;
+    return this.outputs.get(id) ?? this.silence;
+  }
+
+  /** Each playing track's peak and loudness, after the last block (with `metered`). */
+  measures(): Promise<Map<string, TrackMeasure>> {
+    return this.feed.measures();
   }
 
   close(): void {
-    for (const t of this.tracks) for (const s of t.sources) s.close();
+    this.feed.close();
   }
+}
+
+/** The frame just after the last take of any track ends (takes are opened to read their headers). */
+function timelineEnd(model: SessionModel, folder: string): number {
+  let end = 0;
+  for (const t of model.tracks) {
+    for (const take of t.takes) {
+      const source = new TakeSource(take, folder, model.sampleRate, 1);
+      end = Math.max(end, source.end);
+      source.close();
+    }
+  }
+  return end;
 }
 
 function addInto(dest: Float32Array[], src: Float32Array[], frames: number): void {
@@ -115,4 +136,4 @@ export function audibleChannels(model: SessionModel): Set<string> {
   return on;
 }
 
-export type { BusModel };
+export type { BusModel, TrackModel };

@@ -8,11 +8,11 @@ import { LoudnessMeter } from "../loudness";
 import { tpdfDither } from "./dither";
 import { CancelledError } from "./errors";
 import { Mixer } from "./mixer";
+import { workerCount } from "./trackPool";
+import type { TrackMeasure } from "./trackRender";
 import { commit, discard, resolveOutput, sessionStem, sha256, temporaryBeside, writeAtomically, type OutputPolicy } from "./outputs";
 
 export const BLOCK = 4096;
-/** Blocks between yields to the event loop, so cancellation is seen within ~100 ms. */
-const YIELD_EVERY = 8;
 
 export interface RenderOptions extends OutputPolicy {
   sessionPath: string;
@@ -21,6 +21,8 @@ export interface RenderOptions extends OutputPolicy {
   /** A folder for one stem per track (its post-fader output, `<track>.wav`). */
   stems?: string;
   signal?: AbortSignal;
+  /** Worker threads for the tracks (default: one per core; 0 or 1 renders in this thread). */
+  workers?: number;
   onProgress?: (fraction: number) => void;
 }
 
@@ -34,17 +36,18 @@ export async function renderMix(model: SessionModel, options: RenderOptions): Pr
   const stem = sessionStem(options.sessionPath);
   const final = resolveOutput(options.out ?? `renders/${stem}-mix.wav`, options, "render");
   const bits = options.bits ?? 24;
-  const mixer = new Mixer(model, options.folder, BLOCK);
+  const mixer = new Mixer(model, options.folder, BLOCK, { metered: true, workers: options.workers ?? workerCount(model.tracks.length) });
   const outputs: Output[] = [];
   try {
     outputs.push(open(final, model, bits, "mix"));
     if (options.stems) {
       const dir = resolveOutput(options.stems, options, "stems");
-      for (const t of mixer.tracks) outputs.push(open(join(dir, `${t.model.id}.wav`), model, bits, t.model.id));
+      for (const t of model.tracks) outputs.push(open(join(dir, `${t.id}.wav`), model, bits, t.id));
     }
-    const meters = await runBlocks(mixer, outputs, options);
+    const master = await runBlocks(mixer, outputs, options);
+    const tracks = await mixer.measures();
     for (const o of outputs) o.writer.close();
-    const report = await buildReport(model, mixer, meters, outputs[0].temp, relative(options.folder, final));
+    const report = await buildReport(model, mixer, master, tracks, outputs[0].temp, relative(options.folder, final));
     for (const o of outputs) commit(o.temp, o.final);
     writeAtomically(resolveOutput(reportPath(stem), options, "report"), JSON.stringify(report, null, 2) + "\n");
     return { path: final, report };
@@ -74,48 +77,27 @@ function open(final: string, model: SessionModel, bits: WavBits, source: string)
   return { final, temp, source, writer: createWavWriter(temp, { sampleRate: model.sampleRate, channels: 2, bits, dither }) };
 }
 
-interface Meters {
-  master: LoudnessMeter;
-  tracks: Map<string, { meter: LoudnessMeter; peak: number }>;
-}
-
-async function runBlocks(mixer: Mixer, outputs: Output[], options: RenderOptions): Promise<Meters> {
-  const rate = mixer.model.sampleRate;
-  const meters: Meters = { master: new LoudnessMeter(rate, 2), tracks: new Map() };
-  // Tracks report sample peaks, so their meters skip true-peak oversampling (the costly part).
-  for (const t of mixer.tracks) meters.tracks.set(t.model.id, { meter: new LoudnessMeter(rate, 2, { truePeak: { oversampling: 1 } }), peak: 0 });
-  for (let start = 0, n = 0; start < mixer.length; start += BLOCK, n++) {
-    if (n % YIELD_EVERY === 0) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (options.signal?.aborted) throw new CancelledError();
-      options.onProgress?.(start / mixer.length);
-    }
+/** Renders every block into the outputs and meters the mix; yields to the event loop between blocks. */
+async function runBlocks(mixer: Mixer, outputs: Output[], options: RenderOptions): Promise<LoudnessMeter> {
+  const master = new LoudnessMeter(mixer.model.sampleRate, 2);
+  for (let start = 0; start < mixer.length; start += BLOCK) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (options.signal?.aborted) throw new CancelledError();
+    options.onProgress?.(start / mixer.length);
     const frames = Math.min(BLOCK, mixer.length - start);
     mixer.renderBlock(start, frames);
-    meterTracks(mixer, meters, frames);
-    meters.master.push(mixer.mix, frames);
+    master.push(mixer.mix, frames);
     for (const o of outputs) o.writer.write(o.source === "mix" ? mixer.mix : mixer.trackOutput(o.source), frames);
   }
-  return meters;
+  return master;
 }
 
-function meterTracks(mixer: Mixer, meters: Meters, frames: number): void {
-  for (const t of mixer.tracks) {
-    const m = meters.tracks.get(t.model.id)!;
-    m.meter.push(t.strip.output, frames);
-    for (const ch of t.strip.output) for (let i = 0; i < frames; i++) {
-      const a = Math.abs(ch[i]);
-      if (a > m.peak) m.peak = a;
-    }
-  }
-}
-
-async function buildReport(model: SessionModel, mixer: Mixer, meters: Meters, file: string, output: string): Promise<RenderReport> {
+async function buildReport(model: SessionModel, mixer: Mixer, master: LoudnessMeter, measures: Map<string, TrackMeasure>, file: string, output: string): Promise<RenderReport> {
   const finite = (v: number) => (Number.isFinite(v) ? round(v) : null);
-  const result = meters.master.result();
+  const result = master.result();
   const tracks: TrackReport[] = model.tracks.map((t) => {
-    const m = meters.tracks.get(t.id)!;
-    return { id: t.id, peak: m.peak > 0 ? round(20 * Math.log10(m.peak)) : null, loudness: finite(m.meter.result().integrated) };
+    const m = measures.get(t.id) ?? { peak: 0, loudness: -Infinity };
+    return { id: t.id, peak: m.peak > 0 ? round(20 * Math.log10(m.peak)) : null, loudness: finite(m.loudness) };
   });
   return {
     version: REPORT_VERSION, output, duration: round(mixer.length / model.sampleRate),

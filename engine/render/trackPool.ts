@@ -1,0 +1,149 @@
+// Tracks rendered by worker threads, a few blocks ahead of the mixer. Each
+// worker owns some tracks and writes their blocks into a ring of slots in
+// shared memory; two counters (blocks produced, blocks consumed) and
+// Atomics.wait/notify keep the two sides in step without messages per block.
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { TrackModel } from "../../core/model";
+import { EngineError } from "./errors";
+import type { FeedOptions, FeedTrack, TrackFeed } from "./trackFeed";
+import type { TrackMeasure } from "./trackRender";
+import { CONSUMED, ERROR_BYTES, FAILED, PRODUCED, RING, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
+
+/** With no sign of life from a worker for this long, the render gives up. */
+const STALL_MS = 120_000;
+
+interface SlotView {
+  output: Float32Array[];
+  sends: Float32Array[][];
+}
+
+interface Lane {
+  worker: Worker;
+  ctrl: Int32Array;
+  errorText: Uint8Array;
+  tracks: FeedTrack[];
+  slots: SlotView[][];
+  /** Resolves with the lane's measures when its worker has rendered everything. */
+  done: Promise<Map<string, TrackMeasure>>;
+}
+
+/** Worker threads worth starting for this many tracks on this machine. */
+export function workerCount(tracks: number): number {
+  return Math.min(tracks, cpus().length);
+}
+
+export class TrackPool implements TrackFeed {
+  readonly tracks: FeedTrack[];
+  private readonly lanes: Lane[] = [];
+  private block = 0;
+
+  constructor(models: readonly TrackModel[], options: FeedOptions & { length: number; workers: number }) {
+    for (const group of share(models, options.workers)) this.lanes.push(startLane(group, options));
+    const order = new Map(models.map((m, i) => [m.id, i]));
+    this.tracks = this.lanes.flatMap((l) => l.tracks).sort((a, b) => order.get(a.model.id)! - order.get(b.model.id)!);
+  }
+
+  render(): void {
+    const k = this.block++;
+    const slot = k % RING;
+    for (const lane of this.lanes) {
+      // Every block before k has been used: its slot may be written again.
+      Atomics.store(lane.ctrl, CONSUMED, k);
+      Atomics.notify(lane.ctrl, CONSUMED);
+      waitFor(lane, k);
+      pointAt(lane, slot);
+    }
+  }
+
+  async measures(): Promise<Map<string, TrackMeasure>> {
+    for (const lane of this.lanes) {
+      Atomics.store(lane.ctrl, CONSUMED, this.block);
+      Atomics.notify(lane.ctrl, CONSUMED);
+    }
+    const all = new Map<string, TrackMeasure>();
+    for (const lane of this.lanes) for (const [id, m] of await lane.done) all.set(id, m);
+    return all;
+  }
+
+  close(): void {
+    for (const lane of this.lanes) void lane.worker.terminate();
+  }
+}
+
+/** Splits the tracks into `n` groups of about equal work (inserts and sends count). */
+function share(models: readonly TrackModel[], n: number): TrackModel[][] {
+  const groups: { load: number; tracks: TrackModel[] }[] = Array.from({ length: n }, () => ({ load: 0, tracks: [] }));
+  const cost = (m: TrackModel) => 2 + m.inserts.length + m.sends.length;
+  for (const m of [...models].sort((a, b) => cost(b) - cost(a))) {
+    const lightest = groups.reduce((a, b) => (b.load < a.load ? b : a));
+    lightest.load += cost(m);
+    lightest.tracks.push(m);
+  }
+  return groups.filter((g) => g.tracks.length > 0).map((g) => g.tracks);
+}
+
+function startLane(models: TrackModel[], options: FeedOptions & { length: number }): Lane {
+  const ctrl = new Int32Array(new SharedArrayBuffer(4 * 4));
+  const errorText = new Uint8Array(new SharedArrayBuffer(ERROR_BYTES));
+  const data = new Float32Array(new SharedArrayBuffer(4 * RING * slotFloats(models, options.block)));
+  const input: WorkerInput = { models, folder: options.folder, sampleRate: options.sampleRate, block: options.block, metered: options.metered, length: options.length, ctrl, errorText, data };
+  const worker = spawn(input);
+  const done = new Promise<Map<string, TrackMeasure>>((resolve, reject) => {
+    worker.on("message", (reply: WorkerReply) => resolve(new Map(reply.measures)));
+    worker.on("error", (error) => reject(new EngineError(`A render worker failed: ${error.message}`)));
+    worker.on("exit", (code) => reject(new EngineError(`A render worker stopped (exit code ${code}) before it finished.`)));
+  });
+  done.catch(() => undefined); // seen by measures(); a cancelled render never asks
+  const tracks = models.map((model) => ({ model, output: [] as Float32Array[], sends: [] as Float32Array[][] }));
+  return { worker, ctrl, errorText, tracks, done, slots: slotViews(models, data, options.block) };
+}
+
+/** The worker: the bundle beside this one, or the TypeScript source through tsx when running from source. */
+function spawn(input: WorkerInput): Worker {
+  if (__filename.endsWith(".ts")) {
+    const source = join(__dirname, "trackWorker.ts");
+    const loader = "tsx/cjs"; // not a literal, so bundlers leave it alone
+    const code = `require(${JSON.stringify(require.resolve(loader))}); require(${JSON.stringify(source)});`;
+    return new Worker(code, { eval: true, workerData: input });
+  }
+  return new Worker(join(__dirname, "trackWorker.js"), { workerData: input });
+}
+
+/** Blocks until the lane has produced block k, or throws what went wrong in its worker. */
+function waitFor(lane: Lane, k: number): void {
+  let last = Date.now();
+  for (;;) {
+    const produced = Atomics.load(lane.ctrl, PRODUCED);
+    if (produced > k) return;
+    if (Atomics.load(lane.ctrl, FAILED)) throw workerError(lane);
+    if (Atomics.wait(lane.ctrl, PRODUCED, produced, 1000) !== "timed-out") last = Date.now();
+    else if (Date.now() - last > STALL_MS) throw new EngineError("A render worker stopped responding; the render was abandoned.");
+  }
+}
+
+function workerError(lane: Lane): EngineError {
+  const end = lane.errorText.indexOf(0);
+  const text = new TextDecoder().decode(lane.errorText.slice(0, end < 0 ? undefined : end));
+  const { message, origin } = JSON.parse(text) as { message: string; origin?: [number, number] };
+  return new EngineError(message, origin);
+}
+
+/** Points the lane's tracks at their signals in `slot`. */
+function pointAt(lane: Lane, slot: number): void {
+  lane.tracks.forEach((t, i) => {
+    t.output = lane.slots[slot][i].output;
+    t.sends = lane.slots[slot][i].sends;
+  });
+}
+
+/** Views of each slot, per track: output then sends, as the worker writes them. */
+function slotViews(models: TrackModel[], data: Float32Array, block: number): SlotView[][] {
+  const slots: SlotView[][] = [];
+  for (let slot = 0, at = 0; slot < RING; slot++) {
+    const view = () => data.subarray(at, (at += block));
+    slots.push(models.map((m) => ({ output: [view(), view()], sends: m.sends.map(() => [view(), view()]) })));
+  }
+  return slots;
+}

@@ -1,0 +1,83 @@
+// One track's share of a render, block by block: its takes into its strip,
+// what it sends to each bus (tap times level), and, when asked, its meters.
+// The same code runs in the mixer's thread or in a worker (trackWorker.ts),
+// so a track renders bit-identically wherever it runs.
+import type { TrackModel } from "../../core/model";
+import { LoudnessMeter } from "../loudness";
+import { Strip } from "./strip";
+import { TakeSource } from "./takeSource";
+
+/** What the report says about a track: its sample peak and integrated loudness (linear peak, LUFS). */
+export interface TrackMeasure {
+  peak: number;
+  loudness: number;
+}
+
+export class TrackRender {
+  readonly strip: Strip;
+  /** Per send of the model, in order: the stereo signal it adds to its bus this block. */
+  readonly sendOutputs: Float32Array[][];
+  private readonly sources: TakeSource[];
+  private readonly meter?: LoudnessMeter;
+  private peak = 0;
+
+  constructor(readonly model: TrackModel, folder: string, sampleRate: number, block: number, metered: boolean) {
+    this.sources = [];
+    try {
+      for (const take of model.takes) this.sources.push(new TakeSource(take, folder, sampleRate, block));
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+    this.strip = new Strip(model, this.sources.some((s) => s.channels === 2) ? 2 : 1, sampleRate, block);
+    this.sendOutputs = model.sends.map(() => [new Float32Array(block), new Float32Array(block)]);
+    // Tracks report sample peaks, so their meters skip true-peak oversampling (the costly part).
+    if (metered) this.meter = new LoudnessMeter(sampleRate, 2, { truePeak: { oversampling: 1 } });
+  }
+
+  /** Timeline frame just after the last take ends. */
+  get end(): number {
+    return Math.max(0, ...this.sources.map((s) => s.end));
+  }
+
+  /** Renders timeline frames [start, start + frames): strip output and send signals. */
+  render(start: number, frames: number): void {
+    const strip = this.strip;
+    strip.clearInput();
+    // A track's insert latency is compensated by reading its takes that far ahead.
+    for (const s of this.sources) s.addInto(start + strip.latency, frames, strip.input);
+    strip.process(start, frames);
+    this.model.sends.forEach((send, n) => {
+      const level = strip.sendLevel(send);
+      const tap = send.pre ? strip.preFader : strip.output;
+      const out = this.sendOutputs[n];
+      for (let ch = 0; ch < 2; ch++) {
+        const s = tap[ch];
+        const d = out[ch];
+        for (let i = 0; i < frames; i++) d[i] = s[i] * level[i];
+      }
+    });
+    if (this.meter) this.measure(frames);
+  }
+
+  private measure(frames: number): void {
+    this.meter!.push(this.strip.output, frames);
+    let peak = this.peak;
+    for (const ch of this.strip.output) {
+      for (let i = 0; i < frames; i++) {
+        const a = Math.abs(ch[i]);
+        if (a > peak) peak = a;
+      }
+    }
+    this.peak = peak;
+  }
+
+  /** The track's measures so far (a silent peak is 0; unmetered loudness is -Infinity). */
+  measures(): TrackMeasure {
+    return { peak: this.peak, loudness: this.meter ? this.meter.result().integrated : -Infinity };
+  }
+
+  close(): void {
+    for (const s of this.sources) s.close();
+  }
+}

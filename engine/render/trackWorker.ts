@@ -1,0 +1,57 @@
+// A worker thread that renders some of a mix's tracks into the shared ring
+// (see trackPool.ts): waits for a free slot, renders the block, copies each
+// track's signals in, and counts it produced. An error is written to shared
+// memory for the mixer to throw; the measures are the one message sent.
+import { parentPort, workerData } from "node:worker_threads";
+import { TrackRender } from "./trackRender";
+import { CONSUMED, FAILED, PRODUCED, RING, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
+
+function run(input: WorkerInput): void {
+  const { models, block, ctrl, data } = input;
+  const renders: TrackRender[] = [];
+  try {
+    for (const m of models) renders.push(new TrackRender(m, input.folder, input.sampleRate, block, input.metered));
+    const perSlot = slotFloats(models, block);
+    for (let start = 0, k = 0; start < input.length; start += block, k++) {
+      waitForRoom(ctrl, k);
+      const frames = Math.min(block, input.length - start);
+      let at = (k % RING) * perSlot;
+      for (const r of renders) {
+        r.render(start, frames);
+        for (const ch of r.strip.output) at = copy(ch, data, at, block);
+        for (const send of r.sendOutputs) for (const ch of send) at = copy(ch, data, at, block);
+      }
+      Atomics.store(ctrl, PRODUCED, k + 1);
+      Atomics.notify(ctrl, PRODUCED);
+    }
+    const reply: WorkerReply = { measures: renders.map((r) => [r.model.id, r.measures()]) };
+    parentPort!.postMessage(reply);
+  } catch (error) {
+    fail(input, error as Error & { origin?: [number, number] });
+  } finally {
+    for (const r of renders) r.close();
+  }
+}
+
+/** Waits until block k's slot has been used by the mixer (blocks k - RING and before). */
+function waitForRoom(ctrl: Int32Array, k: number): void {
+  for (;;) {
+    const consumed = Atomics.load(ctrl, CONSUMED);
+    if (k - consumed < RING) return;
+    Atomics.wait(ctrl, CONSUMED, consumed, 1000);
+  }
+}
+
+function copy(src: Float32Array, data: Float32Array, at: number, block: number): number {
+  data.set(src, at);
+  return at + block;
+}
+
+function fail(input: WorkerInput, error: Error & { origin?: [number, number] }): void {
+  const bytes = new TextEncoder().encode(JSON.stringify({ message: error.message, origin: error.origin }));
+  input.errorText.set(bytes.subarray(0, input.errorText.length - 1));
+  Atomics.store(input.ctrl, FAILED, 1);
+  Atomics.notify(input.ctrl, PRODUCED);
+}
+
+run(workerData as WorkerInput);
