@@ -18,6 +18,8 @@ const NODE_BUNDLES = [
   ["engine/cli.ts", "dist/cli.js"],
   ["server/server.ts", "dist/server.js"],
   ["client/extension.ts", "dist/extension.js"],
+  // Worker threads of the renders in dist/cli.js (found beside it).
+  ["engine/render/trackWorker.ts", "dist/trackWorker.js"],
 ];
 
 export async function buildAll() {
