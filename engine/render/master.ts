@@ -39,30 +39,35 @@ export async function masterMix(model: SessionModel, options: MasterOptions): Pr
   const input = await mixInput(model, options);
   const stem = sessionStem(options.sessionPath);
   const final = resolveOutput(options.out ?? model.master.export?.path ?? `renders/${stem}-master.wav`, options, "export");
-  const before = await measure(input, undefined, options);
-  let gainDb = 0;
-  let after = before;
   const target = model.master.loudness;
-  for (let pass = 0; target !== null && pass < MAX_PASSES; pass++) {
-    after = await measure(input, new MasterChain(model.master, model.sampleRate, BLOCK, gainDb), options);
-    const miss = target - after.integrated;
-    if (!Number.isFinite(miss) || Math.abs(miss) <= TOLERANCE_LU) break;
-    gainDb += miss;
-  }
-  const chain = new MasterChain(model.master, model.sampleRate, BLOCK, gainDb);
-  const temp = temporaryBeside(final);
-  try {
-    const bits = model.master.export?.bits ?? 24;
-    const writer = createWavWriter(temp, { sampleRate: model.sampleRate, channels: 2, bits, dither: bits === 32 ? undefined : tpdfDither(`${model.title} master`, 2) });
-    after = await stream(input, chain, writer, options);
-    const hash = await sha256(temp);
-    commit(temp, final);
-    const reached = target === null || Math.abs(after.integrated - target) <= 0.1;
-    const report = { output: relative(options.folder, final), sha256: hash, before, after, gainDb, limiter: chain.limiting(), target, reachedTarget: reached, summary: [] };
-    return { ...report, summary: describe(report) };
-  } catch (error) {
-    discard(temp);
-    throw error;
+  let gainDb = 0;
+  // Each pass runs the chain and writes the master; when its loudness misses the target the
+  // gain moves by the miss and the pass repeats. The first pass also measures the mix.
+  const beforeMeter = new LoudnessMeter(model.sampleRate, 2);
+  let before: LoudnessResult | undefined;
+  for (let pass = 0; ; pass++) {
+    const chain = new MasterChain(model.master, model.sampleRate, BLOCK, gainDb);
+    const temp = temporaryBeside(final);
+    try {
+      const bits = model.master.export?.bits ?? 24;
+      const writer = createWavWriter(temp, { sampleRate: model.sampleRate, channels: 2, bits, dither: bits === 32 ? undefined : tpdfDither(`${model.title} master`, 2) });
+      const after = await stream(input, chain, writer, options, before ? undefined : beforeMeter);
+      before ??= beforeMeter.result();
+      const miss = target === null ? 0 : target - after.integrated;
+      if (Number.isFinite(miss) && Math.abs(miss) > TOLERANCE_LU && pass + 1 < MAX_PASSES) {
+        discard(temp);
+        gainDb += miss;
+        continue;
+      }
+      const hash = await sha256(temp);
+      commit(temp, final);
+      const reached = target === null || Math.abs(after.integrated - target) <= 0.1;
+      const report = { output: relative(options.folder, final), sha256: hash, before, after, gainDb, limiter: chain.limiting(), target, reachedTarget: reached, summary: [] };
+      return { ...report, summary: describe(report) };
+    } catch (error) {
+      discard(temp);
+      throw error;
+    }
   }
 }
 
@@ -79,12 +84,8 @@ async function mixInput(model: SessionModel, options: MasterOptions): Promise<st
   return mix;
 }
 
-/** Runs the chain (or nothing) over the input and measures the result, writing nothing. */
-function measure(input: string, chain: MasterChain | undefined, options: MasterOptions): Promise<LoudnessResult> {
-  return stream(input, chain, undefined, options);
-}
-
-async function stream(input: string, chain: MasterChain | undefined, writer: WavWriter | undefined, options: MasterOptions): Promise<LoudnessResult> {
+/** Runs the chain over the input into the writer and measures what it wrote (and the input, given a meter for it). */
+async function stream(input: string, chain: MasterChain, writer: WavWriter, options: MasterOptions, inputMeter?: LoudnessMeter): Promise<LoudnessResult> {
   let reader: WavReader;
   try {
     reader = openWavReader(input);
@@ -95,26 +96,25 @@ async function stream(input: string, chain: MasterChain | undefined, writer: Wav
     if (reader.channels !== 2) throw new EngineError(`Cannot master '${input}': it has ${reader.channels} channel(s); a mix is stereo.`);
     const meter = new LoudnessMeter(reader.sampleRate, 2);
     const io = [new Float32Array(BLOCK), new Float32Array(BLOCK)];
-    const latency = chain?.latency ?? 0;
+    const latency = chain.latency;
     const total = reader.frames + latency;
-    for (let start = 0, n = 0; start < total; start += BLOCK, n++) {
-      if (n % 8 === 0) {
-        await new Promise((r) => setImmediate(r));
-        if (options.signal?.aborted) throw new CancelledError();
-      }
+    for (let start = 0; start < total; start += BLOCK) {
+      await new Promise((r) => setImmediate(r));
+      if (options.signal?.aborted) throw new CancelledError();
       const frames = Math.min(BLOCK, total - start);
       const got = reader.read(frames, io);
       for (const ch of io) ch.fill(0, got, frames);
-      chain?.process(io, start, frames, reader.sampleRate);
+      if (got > 0) inputMeter?.push(io, got);
+      chain.process(io, start, frames, reader.sampleRate);
       // The chain's latency: drop its first `latency` frames so the master lines up with the mix.
       const skip = Math.max(0, Math.min(frames, latency - start));
       const out = skip ? io.map((ch) => ch.subarray(skip, frames)) : io;
       meter.push(out, frames - skip);
-      writer?.write(out, frames - skip);
+      writer.write(out, frames - skip);
     }
-    writer?.close();
     return meter.result();
   } finally {
+    writer.close();
     reader.close();
   }
 }

@@ -1,0 +1,126 @@
+// Rendering across worker threads: the same bits for any thread count,
+// prompt cancellation, worker errors reported, and memory flat in length.
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { analyze } from "../../core/analyze";
+import type { SessionModel } from "../../core/model";
+import { writeWav } from "../../engine/io/wavWrite";
+import { EngineError } from "../../engine/render/errors";
+import { renderMix } from "../../engine/render/render";
+import { TrackPool } from "../../engine/render/trackPool";
+import { ROOT } from "../helpers";
+import { seededNoise } from "../random";
+
+const RATE = 48000;
+
+describe("engine: rendering on worker threads", function () {
+  this.timeout(180000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "mixdown-parallel-"));
+    mkdirSync(join(dir, "takes"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const load = (text: string): SessionModel => {
+    writeFileSync(join(dir, "s.session"), text);
+    const a = analyze(text);
+    assert.ok(a.ok, JSON.stringify(a.diagnostics));
+    return a.model;
+  };
+  const take = (name: string, seconds: number, seed: number) => writeWav(join(dir, "takes", name), [seededNoise(seconds * RATE, seed, 0.3)], RATE, 32);
+
+  /** Six tracks with inserts, automation, pre and post sends into two buses, one muted. */
+  function busySession(): SessionModel {
+    for (let n = 0; n < 6; n++) take(`t${n}.wav`, 3, n + 1);
+    const track = (n: number) => `track t${n} {
+  take "takes/t${n}.wav"
+  eq {
+    bell ${200 * (n + 1)} Hz +3 dB q 1
+  }
+  comp {
+    threshold -18 dB
+    ratio 3
+  }
+  pan ${10 * n + 5}% left
+  send verb -12 dB${n % 2 ? " pre" : ""}
+  ${n === 5 ? "mute" : ""}
+  automate gain {
+    0 s -6 dB
+    2 s 0 dB
+  }
+}
+`;
+    const buses = 'bus verb {\n  reverb {\n    size 60 %\n  }\n  out glue\n}\nbus glue {\n  comp {\n    threshold -20 dB\n  }\n}\n';
+    return load(`session {\n  tail 1 s\n}\n${Array.from({ length: 6 }, (_, n) => track(n)).join("")}${buses}`);
+  }
+
+  it("writes the same bits with no workers, two and three, stems and report included", async () => {
+    const model = busySession();
+    const runs = [];
+    for (const workers of [0, 2, 3]) {
+      const { path, report } = await renderMix(model, { sessionPath: join(dir, "s.session"), folder: dir, bits: 24, workers, out: `renders/w${workers}.wav`, stems: `stems${workers}` });
+      const stems = readdirSync(join(dir, `stems${workers}`)).sort().map((f) => readFileSync(join(dir, `stems${workers}`, f)));
+      runs.push({ bytes: readFileSync(path), stems, tracks: report.tracks, integrated: report.integrated });
+    }
+    assert.ok(runs[0].bytes.length > 100000);
+    for (const r of runs.slice(1)) {
+      assert.ok(r.bytes.equals(runs[0].bytes), "mix differs");
+      assert.equal(r.stems.length, 6);
+      r.stems.forEach((s, i) => assert.ok(s.equals(runs[0].stems[i]), `stem ${i} differs`));
+      assert.deepEqual(r.tracks, runs[0].tracks);
+      assert.equal(r.integrated, runs[0].integrated);
+    }
+    assert.equal(runs[0].tracks.find((t) => t.id === "t5")!.peak, null, "the muted track is silent");
+  });
+
+  it("stops at the next block once aborted, terminates its workers and leaves no partial file", async () => {
+    for (let n = 0; n < 4; n++) take(`t${n}.wav`, 30, n + 1);
+    const model = load(Array.from({ length: 4 }, (_, n) => `track t${n} {\n  take "takes/t${n}.wav"\n}\n`).join(""));
+    const controller = new AbortController();
+    let afterAbort = 0;
+    let aborted = false;
+    const pending = renderMix(model, {
+      sessionPath: join(dir, "s.session"), folder: dir, workers: 2, signal: controller.signal,
+      onProgress: (f) => {
+        if (aborted) afterAbort++;
+        else if (f > 0.2) {
+          aborted = true;
+          controller.abort();
+        }
+      },
+    });
+    await assert.rejects(pending, /cancelled/);
+    assert.equal(afterAbort, 0, "no block was rendered after the abort");
+    assert.deepEqual(readdirSync(dir).filter((f) => f === "renders").flatMap((f) => readdirSync(join(dir, f))), []);
+  });
+
+  it("throws a worker's error as the engine's, naming the take", () => {
+    const model = load('track a {\n  take "takes/gone.wav"\n}\ntrack b {\n  take "takes/gone.wav"\n}\n');
+    const pool = new TrackPool(model.tracks, { folder: dir, sampleRate: RATE, block: 4096, metered: false, length: RATE, workers: 2 });
+    try {
+      assert.throws(() => pool.render(), (e: unknown) => e instanceof EngineError && /Take 'takes\/gone.wav' cannot be read/.test(e.message));
+    } finally {
+      pool.close();
+    }
+  });
+
+  it("keeps memory flat in the session's length: 64 tracks for 20 s and for 60 s", () => {
+    const peakMb = (seconds: number) => {
+      take(`len${seconds}.wav`, seconds, 7);
+      const tracks = Array.from({ length: 64 }, (_, n) => `track t${n} {\n  take "takes/len${seconds}.wav"\n  pan ${n + 1}% right\n}\n`);
+      writeFileSync(join(dir, `len${seconds}.session`), `session {\n  tail 0 s\n}\n${tracks.join("")}`);
+      const script = `process.argv = [process.argv[0], "cli", "render", ${JSON.stringify(join(dir, `len${seconds}.session`))}, "--bits", "16"]; require(${JSON.stringify(join(ROOT, "dist", "cli.js"))}); process.on("exit", () => console.error("maxrss " + process.resourceUsage().maxRSS));`;
+      const r = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", cwd: dir });
+      assert.equal(r.status, 0, r.stderr);
+      return Number(/maxrss (\d+)/.exec(r.stderr)![1]) / 1024;
+    };
+    const short = peakMb(20);
+    const long = peakMb(60);
+    assert.ok(long - short < 40, `peak memory ${short.toFixed(0)} MB for 20 s, ${long.toFixed(0)} MB for 60 s`);
+    assert.ok(long < 400, `peak memory ${long.toFixed(0)} MB`);
+  });
+});
