@@ -115,6 +115,11 @@ export class TruePeakMeter {
   }
 
   private processChannel(channel: number, input: Float32Array, frames: number, out: Float32Array | null): void {
+    if (out === null && this.kernels.length === 0) {
+      // No oversampling: the true peak is the sample peak, and no window is needed.
+      this.samplePeaks[channel] = Math.max(this.samplePeaks[channel], largestMagnitude(input, 0, frames));
+      return;
+    }
     if (out !== null) this.processEveryFrame(channel, input, frames, out);
     else this.processSkipping(channel, input, frames);
   }

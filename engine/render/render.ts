@@ -96,8 +96,8 @@ async function buildReport(model: SessionModel, mixer: Mixer, master: LoudnessMe
   const finite = (v: number) => (Number.isFinite(v) ? round(v) : null);
   const result = master.result();
   const tracks: TrackReport[] = model.tracks.map((t) => {
-    const m = measures.get(t.id) ?? { peak: 0, loudness: -Infinity };
-    return { id: t.id, peak: m.peak > 0 ? round(20 * Math.log10(m.peak)) : null, loudness: finite(m.loudness) };
+    const m = measures.get(t.id);
+    return { id: t.id, peak: m ? finite(m.peak) : null, loudness: m ? finite(m.loudness) : null };
   });
   return {
     version: REPORT_VERSION, output, duration: round(mixer.length / model.sampleRate),

@@ -7,7 +7,7 @@ import { LoudnessMeter } from "../loudness";
 import { Strip } from "./strip";
 import { TakeSource } from "./takeSource";
 
-/** What the report says about a track: its sample peak and integrated loudness (linear peak, LUFS). */
+/** What the report says about a track: its sample peak (dBFS) and integrated loudness (LUFS); -Infinity for silence. */
 export interface TrackMeasure {
   peak: number;
   loudness: number;
@@ -19,7 +19,6 @@ export class TrackRender {
   readonly sendOutputs: Float32Array[][];
   private readonly sources: TakeSource[];
   private readonly meter?: LoudnessMeter;
-  private peak = 0;
 
   constructor(readonly model: TrackModel, folder: string, sampleRate: number, block: number, metered: boolean) {
     this.sources = [];
@@ -57,24 +56,13 @@ export class TrackRender {
         for (let i = 0; i < frames; i++) d[i] = s[i] * level[i];
       }
     });
-    if (this.meter) this.measure(frames);
+    this.meter?.push(strip.output, frames);
   }
 
-  private measure(frames: number): void {
-    this.meter!.push(this.strip.output, frames);
-    let peak = this.peak;
-    for (const ch of this.strip.output) {
-      for (let i = 0; i < frames; i++) {
-        const a = Math.abs(ch[i]);
-        if (a > peak) peak = a;
-      }
-    }
-    this.peak = peak;
-  }
-
-  /** The track's measures so far (a silent peak is 0; unmetered loudness is -Infinity). */
+  /** The track's measures so far (-Infinity when silent or not metered). */
   measures(): TrackMeasure {
-    return { peak: this.peak, loudness: this.meter ? this.meter.result().integrated : -Infinity };
+    const result = this.meter?.result();
+    return { peak: result?.samplePeak ?? -Infinity, loudness: result?.integrated ?? -Infinity };
   }
 
   close(): void {

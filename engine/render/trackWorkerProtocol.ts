@@ -4,8 +4,11 @@
 import type { TrackModel } from "../../core/model";
 import type { TrackMeasure } from "./trackRender";
 
-/** Blocks the ring holds: a worker runs up to RING - 1 blocks ahead of the mixer. */
-export const RING = 4;
+/**
+ * Blocks the ring holds: a worker runs up to RING - 1 blocks ahead of the
+ * mixer, which smooths out the workers' uneven pace (about 1 MB a track).
+ */
+export const RING = 16;
 /** Indices in the control array. */
 export const PRODUCED = 0;
 export const CONSUMED = 1;

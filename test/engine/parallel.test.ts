@@ -60,7 +60,7 @@ describe("engine: rendering on worker threads", function () {
 
   it("writes the same bits with no workers, two and three, stems and report included", async () => {
     const model = busySession();
-    const runs = [];
+    const runs: { bytes: Buffer; stems: Buffer[]; tracks: { id: string; peak: number | null }[]; integrated: number | null }[] = [];
     for (const workers of [0, 2, 3]) {
       const { path, report } = await renderMix(model, { sessionPath: join(dir, "s.session"), folder: dir, bits: 24, workers, out: `renders/w${workers}.wav`, stems: `stems${workers}` });
       const stems = readdirSync(join(dir, `stems${workers}`)).sort().map((f) => readFileSync(join(dir, `stems${workers}`, f)));
