@@ -7,6 +7,7 @@
 // ("smooth branching" detector); one gain, plus makeup, is applied to every
 // channel. Latency 0. Blocks are at most MAX_BLOCK_FRAMES frames.
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
+import { amplitudeToDbFast, dbToAmplitudeFast } from "./fastMath";
 import { Glide } from "./glide";
 import { EFFECTS } from "../../core/catalogue";
 
@@ -16,9 +17,6 @@ export { MAX_BLOCK_FRAMES };
 const GLIDE_SECONDS = 0.01;
 /** Levels below this amplitude (-200 dBFS) count as -200 dB, far under any threshold. */
 const FLOOR_AMPLITUDE = 1e-10;
-const DB_TO_NEPER = Math.LN10 / 20;
-/** Math.log is about twice as fast as Math.log10 in V8, so levels go through nepers. */
-const DB_PER_NEPER = 20 / Math.LN10;
 
 type CompParam = keyof typeof EFFECTS.comp.params;
 const UNITS: Record<CompParam, string> = { threshold: "dB", ratio: ":1", knee: "dB", attack: "s", release: "s", makeup: "dB" };
@@ -147,7 +145,7 @@ export class Compressor {
     // three simple loops run faster than one that does everything.
     for (let i = 0; i < frames; i++) {
       const peak = gains[i];
-      gains[i] = peak <= quiet ? 0 : gainReductionDb(DB_PER_NEPER * Math.log(Math.max(peak, FLOOR_AMPLITUDE)), threshold, slope, knee);
+      gains[i] = peak <= quiet ? 0 : gainReductionDb(amplitudeToDbFast(Math.max(peak, FLOOR_AMPLITUDE)), threshold, slope, knee);
     }
     for (let i = 0; i < frames; i++) {
       const wanted = gains[i];
@@ -158,7 +156,7 @@ export class Compressor {
     }
     for (let i = 0; i < frames; i++) {
       const r = gains[i];
-      gains[i] = r === 0 ? makeupGain : Math.exp(DB_TO_NEPER * (makeup - r));
+      gains[i] = r === 0 ? makeupGain : dbToAmplitudeFast(makeup - r);
     }
     this.blockMaxReduction = blockMax;
     return reduction;
@@ -174,11 +172,11 @@ export class Compressor {
     let blockMax = 0;
     for (let i = 0; i < frames; i++) {
       const peak = Math.max(gains[i], FLOOR_AMPLITUDE);
-      const wanted = gainReductionDb(DB_PER_NEPER * Math.log(peak), this.threshold.next(), this.slope.next(), knee);
+      const wanted = gainReductionDb(amplitudeToDbFast(peak), this.threshold.next(), this.slope.next(), knee);
       const coeff = wanted > reduction ? attack : release;
       reduction = coeff * reduction + (1 - coeff) * wanted;
       if (reduction > blockMax) blockMax = reduction;
-      gains[i] = Math.exp(DB_TO_NEPER * (this.makeup.next() - reduction));
+      gains[i] = dbToAmplitudeFast(this.makeup.next() - reduction);
     }
     this.blockMaxReduction = blockMax;
     return reduction;
