@@ -3,7 +3,7 @@
 import type { BusModel, ChannelModel, SessionModel, TrackModel } from "../../core/model";
 import { Strip } from "./strip";
 import { LocalFeed, type TrackFeed } from "./trackFeed";
-import { TrackPool } from "./trackPool";
+import { TrackPool, workersAvailable } from "./trackPool";
 import type { TrackMeasure } from "./trackRender";
 import { TakeSource } from "./takeSource";
 
@@ -33,7 +33,8 @@ export class Mixer {
     this.length = timelineEnd(model, folder) + Math.round(model.tail * rate);
     const playing = model.tracks.filter((t) => this.audible.has(t.id));
     const feedOptions = { folder, sampleRate: rate, block, metered: options.metered ?? false };
-    const workers = Math.min(options.workers ?? 0, playing.length);
+    // Without its worker script (a bundle copied alone) the mix renders in this thread.
+    const workers = workersAvailable() ? Math.min(options.workers ?? 0, playing.length) : 0;
     this.feed = workers >= 2 ? new TrackPool(playing, { ...feedOptions, length: this.length, workers }) : new LocalFeed(playing, feedOptions);
     for (const b of model.buses) this.buses.set(b.id, new Strip(b, 2, rate, block));
   }

@@ -2,6 +2,7 @@
 // worker owns some tracks and writes their blocks into a ring of slots in
 // shared memory; two counters (blocks produced, blocks consumed) and
 // Atomics.wait/notify keep the two sides in step without messages per block.
+import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -29,9 +30,9 @@ interface Lane {
   done: Promise<Map<string, TrackMeasure>>;
 }
 
-/** Worker threads worth starting for this many tracks on this machine. */
+/** Worker threads worth starting for this many tracks on this machine (0 when workers cannot start). */
 export function workerCount(tracks: number): number {
-  return Math.min(tracks, cpus().length);
+  return workersAvailable() ? Math.min(tracks, cpus().length) : 0;
 }
 
 export class TrackPool implements TrackFeed {
@@ -100,15 +101,22 @@ function startLane(models: TrackModel[], options: FeedOptions & { length: number
   return { worker, ctrl, errorText, tracks, done, slots: slotViews(models, data, options.block) };
 }
 
-/** The worker: the bundle beside this one, or the TypeScript source through tsx when running from source. */
+const FROM_SOURCE = __filename.endsWith(".ts");
+/** The worker's script: the bundle beside this one, or the TypeScript source when running from source. */
+const WORKER_SCRIPT = join(__dirname, FROM_SOURCE ? "trackWorker.ts" : "trackWorker.js");
+
+/** Whether worker threads can be started (a bundle copied without its worker script cannot). */
+export function workersAvailable(): boolean {
+  return existsSync(WORKER_SCRIPT);
+}
+
 function spawn(input: WorkerInput): Worker {
-  if (__filename.endsWith(".ts")) {
-    const source = join(__dirname, "trackWorker.ts");
+  if (FROM_SOURCE) {
     const loader = "tsx/cjs"; // not a literal, so bundlers leave it alone
-    const code = `require(${JSON.stringify(require.resolve(loader))}); require(${JSON.stringify(source)});`;
+    const code = `require(${JSON.stringify(require.resolve(loader))}); require(${JSON.stringify(WORKER_SCRIPT)});`;
     return new Worker(code, { eval: true, workerData: input });
   }
-  return new Worker(join(__dirname, "trackWorker.js"), { workerData: input });
+  return new Worker(WORKER_SCRIPT, { workerData: input });
 }
 
 /** Blocks until the lane has produced block k, or throws what went wrong in its worker. */

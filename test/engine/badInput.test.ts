@@ -7,28 +7,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeWav } from "../../engine/io/wavWrite";
 import { ROOT } from "../helpers";
+import { wavHeader } from "../wavBytes";
 
 const CLI = join(ROOT, "dist", "cli.js");
 
-/** A 16-bit PCM WAV header and data, with any field overridden. */
-function wavBytes(o: { channels?: number; rate?: number; dataBytes?: number; frames?: number } = {}): Buffer {
+/** A 16-bit PCM WAV with any header field overridden. */
+function wavBytes(o: { channels?: number; rate?: number; frames?: number } = {}): Buffer {
   const channels = o.channels ?? 1;
-  const rate = o.rate ?? 48000;
   const data = Buffer.alloc((o.frames ?? 100) * Math.max(channels, 1) * 2);
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0);
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write("WAVEfmt ", 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(channels, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * channels * 2, 28);
-  header.writeUInt16LE(channels * 2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36);
-  header.writeUInt32LE(o.dataBytes ?? data.length, 40);
-  return Buffer.concat([header, data]);
+  return Buffer.concat([wavHeader({ format: 1, channels, rate: o.rate ?? 48000, bits: 16, dataBytes: data.length }), data]);
 }
 
 const CASES: { name: string; bytes?: Buffer; error: RegExp }[] = [

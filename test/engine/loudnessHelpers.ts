@@ -8,6 +8,7 @@ import { mulberry32 } from "../random";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { wavHeader } from "../wavBytes";
 
 export const FFMPEG = "/usr/bin/ffmpeg";
 
@@ -169,18 +170,7 @@ export function writeFloatWav(path: string, planar: Float32Array[], sampleRate: 
   const frames = planar[0].length;
   const dataBytes = frames * channels * 4;
   const buffer = Buffer.alloc(44 + dataBytes);
-  buffer.write("RIFF", 0, "ascii");
-  buffer.writeUInt32LE(36 + dataBytes, 4);
-  buffer.write("WAVEfmt ", 8, "ascii");
-  buffer.writeUInt32LE(16, 16);
-  buffer.writeUInt16LE(3, 20);
-  buffer.writeUInt16LE(channels, 22);
-  buffer.writeUInt32LE(sampleRate, 24);
-  buffer.writeUInt32LE(sampleRate * channels * 4, 28);
-  buffer.writeUInt16LE(channels * 4, 32);
-  buffer.writeUInt16LE(32, 34);
-  buffer.write("data", 36, "ascii");
-  buffer.writeUInt32LE(dataBytes, 40);
+  wavHeader({ format: 3, channels, rate: sampleRate, bits: 32, dataBytes }).copy(buffer);
   let offset = 44;
   for (let i = 0; i < frames; i++) {
     for (let ch = 0; ch < channels; ch++, offset += 4) buffer.writeFloatLE(planar[ch][i], offset);
