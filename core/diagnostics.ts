@@ -32,6 +32,8 @@ export const CODES = {
   "take-missing": "a take file that does not exist",
   "take-unreadable": "a take file that is not a readable WAV",
   "no-tracks": "a session without tracks",
+  "unknown-measure": "an `expect` of something Mixdown does not measure",
+  "expect-failed": "an `expect` line that failed in the last `mixdown test` (shown by the language server)",
 } as const;
 
 export type Code = keyof typeof CODES;

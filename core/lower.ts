@@ -46,7 +46,7 @@ export function lower(file: FileNode, text: string, sink: DiagnosticSink): Lower
     meter: settings.timebase.meter,
     tail: settings.tail,
     inputs, tracks, buses,
-    master: master ? lowerMaster(ctx, master) : { inserts: [], gain: 1, automation: [], loudness: null, export: null, origin: [0, 0] },
+    master: master ? lowerMaster(ctx, master) : { inserts: [], gain: 1, automation: [], loudness: null, export: null, expects: [], origin: [0, 0] },
   };
   return { model, symbols };
 }
@@ -84,7 +84,7 @@ function channel(ctx: LowerStripContext, node: Strip & { name: string }) {
   const r = lowerStrip(ctx, node);
   return {
     id: node.name, inserts: r.inserts, gain: r.gain, pan: r.pan, sends: r.sends, out: r.out,
-    mute: r.mute, solo: r.solo, automation: r.automation, origin: node.range,
+    mute: r.mute, solo: r.solo, automation: r.automation, expects: r.expects, origin: node.range,
     input: r.input, takes: r.takes, alternatives: r.alternatives,
   };
 }
@@ -96,7 +96,7 @@ function bus(ctx: LowerStripContext, node: Strip & { name: string }): BusModel {
 
 function lowerMaster(ctx: LowerStripContext, node: MasterNode): MasterModel {
   const r = lowerStrip(ctx, node);
-  return { inserts: r.inserts, gain: r.gain, automation: r.automation, loudness: r.loudness, export: r.export, origin: node.range };
+  return { inserts: r.inserts, gain: r.gain, automation: r.automation, loudness: r.loudness, export: r.export, expects: r.expects, origin: node.range };
 }
 
 interface SessionSettings {

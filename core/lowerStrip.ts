@@ -1,6 +1,7 @@
 // Track, bus and master bodies to their models: takes, inserts, channel strip.
 import type { Automate, BlockItem, MasterNode, Range, Setting, Strip, Take } from "./ast";
-import type { AutomationModel, EffectModel, ExportModel, SendModel, TakeModel } from "./model";
+import type { AutomationModel, EffectModel, Expectation, ExportModel, SendModel, TakeModel } from "./model";
+import { expectKey, lowerExpect } from "./expects";
 import { lowerAutomation } from "./lowerAutomation";
 import { extraArgs, lowerEffect } from "./lowerEffect";
 import { duplicateFix, type StripKind } from "./lowerShared";
@@ -28,6 +29,7 @@ export interface StripResult {
   alternatives: TakeModel[];
   loudness: number | null;
   export: ExportModel | null;
+  expects: Expectation[];
 }
 
 export function stripKind(node: Strip): StripKind {
@@ -38,7 +40,7 @@ export function lowerStrip(ctx: LowerStripContext, node: Strip): StripResult {
   const kind = stripKind(node);
   const r: StripResult = {
     inserts: [], gain: 1, pan: 0, sends: [], out: "master", mute: false, solo: false,
-    automation: [], input: null, takes: [], alternatives: [], loudness: null, export: null,
+    automation: [], input: null, takes: [], alternatives: [], loudness: null, export: null, expects: [],
   };
   const seen = new Map<string, Range>();
   const once = (name: string, item: { range: Range }): boolean => {
@@ -109,6 +111,7 @@ function lowerSetting(ctx: LowerStripContext, kind: StripKind, s: Setting, r: St
     });
     return;
   }
+  if (s.name === "expect") return addExpect(ctx, s, r, once);
   if (!once(s.name, s)) return;
   switch (s.name) {
     case "gain": {
@@ -137,6 +140,11 @@ function lowerSetting(ctx: LowerStripContext, kind: StripKind, s: Setting, r: St
       // statements with their own nodes (take, send...) written without their form
       ctx.sink.error("invalid-value", s.range, `'${s.name}' is written: ${s.name === "automate" ? "automate TARGET {" : s.name} ...; see docs/language.md.`);
   }
+}
+
+function addExpect(ctx: LowerStripContext, s: Setting, r: StripResult, once: Once): void {
+  const e = lowerExpect(ctx, s);
+  if (e && once(`expect ${expectKey(e)}`, s)) r.expects.push(e);
 }
 
 function lowerSend(ctx: LowerStripContext, item: { name: string; args: import("./ast").Arg[]; range: Range; nameRange: Range }, r: StripResult): void {

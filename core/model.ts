@@ -92,6 +92,23 @@ export interface AutomationModel {
   origin: Range;
 }
 
+export type ExpectMeasure = "loudness" | "true-peak" | "peak" | "loudness-range" | "clipping";
+/** within: |measured - value| <= tolerance; below: measured <= value; above: measured >= value; none: no clipping. */
+export type ExpectTest = "within" | "below" | "above" | "none";
+
+/** An `expect` line: a figure the rendered mix must meet (checked by `mixdown test`). */
+export interface Expectation {
+  measure: ExpectMeasure;
+  test: ExpectTest;
+  /** In the measure's unit: LUFS, dBTP, dBFS or LU (0 for clipping). */
+  value: number;
+  /** For `within`, in LU or dB. */
+  tolerance: number;
+  /** The line after `expect`, in canonical form: `loudness -14 LUFS within 0.5`. */
+  text: string;
+  origin: Range;
+}
+
 export interface ChannelModel {
   id: string;
   inserts: EffectModel[];
@@ -105,6 +122,7 @@ export interface ChannelModel {
   mute: boolean;
   solo: boolean;
   automation: AutomationModel[];
+  expects: Expectation[];
   origin: Range;
 }
 
@@ -133,5 +151,6 @@ export interface MasterModel {
   /** Integrated loudness target in LUFS, or null. */
   loudness: number | null;
   export: ExportModel | null;
+  expects: Expectation[];
   origin: Range;
 }

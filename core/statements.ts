@@ -38,6 +38,7 @@ export const STATEMENTS: Record<string, StatementSpec> = {
   mute: { syntax: "mute", doc: "Silences the channel.", where: strips },
   solo: { syntax: "solo", doc: "Plays only soloed channels (and the buses they feed).", where: strips },
   loudness: { syntax: "loudness -14 LUFS", doc: "Integrated loudness target of the master; the limiter's ceiling still wins.", where: ["master"] },
+  expect: { syntax: "expect loudness -14 LUFS within 0.5  |  expect true-peak below -1 dBTP  |  expect loudness-range below 8 LU  |  expect peak below -3 dBFS  |  expect no clipping", doc: "A figure the rendered mix must meet: `mixdown test` renders, masters and checks it (on the master: the mastered output; on a track or bus: its output). `within` defaults to 0.5; `below` means at most, `above` at least.", where: ["track", "bus", "master"] },
   export: { syntax: 'export "mix/song.wav" 24 bit', doc: "Where the mastered file is written, and its bit depth (16, 24, or 32 for float).", where: ["master"] },
 };
 

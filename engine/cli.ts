@@ -6,6 +6,9 @@ import { loudnessCommand } from "./commands/loudness";
 import { lspCommand } from "./commands/lsp";
 import { masterCommand } from "./commands/master";
 import { renderCommand } from "./commands/render";
+import { diffCommand } from "./commands/diff";
+import { setupGitCommand } from "./commands/setupGit";
+import { testCommand } from "./commands/test";
 import { CliError, parseArgs, type Command } from "./commands/args";
 
 const COMMANDS: Record<string, Command> = {
@@ -14,6 +17,9 @@ const COMMANDS: Record<string, Command> = {
   render: renderCommand,
   master: masterCommand,
   loudness: loudnessCommand,
+  test: testCommand,
+  diff: diffCommand,
+  "setup-git": setupGitCommand,
   lsp: lspCommand,
 };
 

@@ -9,6 +9,7 @@ import { SessionStore, type SessionState } from "./documents";
 import { codeActions } from "./features/codeActions";
 import { complete } from "./features/completion";
 import { toLspDiagnostics } from "./features/diagnostics";
+import { expectDiagnostics } from "./features/expectResults";
 import { formatDocument } from "./features/formatting";
 import { hover } from "./features/hover";
 import { inlayHints } from "./features/inlayHints";
@@ -31,7 +32,7 @@ export function startServer(connection: Connection): void {
   const publish = (doc: TextDocument) => {
     timers.delete(doc.uri);
     const s = store.get(doc);
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toLspDiagnostics(doc, s.analysis.diagnostics) });
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toLspDiagnostics(doc, [...s.analysis.diagnostics, ...expectDiagnostics(s)]) });
   };
   const schedule = (doc: TextDocument) => {
     clearTimeout(timers.get(doc.uri));
@@ -73,7 +74,7 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
   // A take appeared, changed or disappeared: check every open session again.
-  // A render report changed: ask the client to pull inlay hints again.
+  // A render report or test result changed: ask the client to pull inlay hints again.
   connection.onDidChangeWatchedFiles(() => {
     store.invalidate();
     for (const doc of documents.all()) schedule(doc);

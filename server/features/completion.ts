@@ -76,6 +76,7 @@ const BLOCK_SNIPPETS: Record<string, string> = {
   at: "at ${1:0:00}",
   automate: "automate ${1:gain} {\n\t${2:0:00} ${3:0} dB\n}",
   export: 'export "${1:mix/song.wav}" ${2|24,16,32|} bit',
+  expect: "expect ${1:loudness -14 LUFS within 0.5}",
   meter: "meter ${1:4/4}",
   device: "device ${1:default}",
   channel: "channel ${1:1}",
@@ -87,7 +88,7 @@ function statementItems(where: Located, text: string): CompletionItem[] {
   if (where.block === "automate") return [];
   const set = setNames(where);
   const items = statementsFor(where.block as BlockKind)
-    .filter((name) => !set.has(name) || ["take", "alt", "send", "automate", "track", "bus", "input"].includes(name))
+    .filter((name) => !set.has(name) || ["take", "alt", "send", "automate", "expect", "track", "bus", "input"].includes(name))
     .map((name) => {
       const spec = SETTINGS[name];
       const key = name === "input" && where.block === "track" ? "input_ref" : name;

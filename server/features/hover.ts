@@ -3,6 +3,7 @@
 import { MarkupKind, type Hover } from "vscode-languageserver";
 import type { Arg, Range } from "../../core/ast";
 import { effectParams, isBand, isEffect, BAND_PARAMS } from "../../core/catalogue";
+import { MEASURES } from "../../core/expects";
 import { toLspRange } from "../../core/positions";
 import { barSeconds, formatClock } from "../../core/timebase";
 import type { SessionState } from "../documents";
@@ -74,6 +75,10 @@ function argHover(state: SessionState, args: Arg[], offset: number, barWord?: Ra
   if (arg.kind === "Word" && arg.text === "bar") return barHover(state, args[i + 1], arg.range);
   if (before?.kind === "Word" && before.text === "bar") return barHover(state, arg, before.range);
   if (i === 0 && barWord) return barHover(state, arg, barWord);
+  if (i === 0 && arg.kind === "Word" && Object.prototype.hasOwnProperty.call(MEASURES, arg.text)) {
+    const m = MEASURES[arg.text as keyof typeof MEASURES];
+    return { text: `**expect ${arg.text}**: ${m.doc} In ${m.unit}; for example \`${m.example}\`.`, range: arg.range };
+  }
   if (arg.kind === "Word" && Object.prototype.hasOwnProperty.call(BAND_PARAMS, arg.text)) {
     return { text: paramDoc(arg.text, BAND_PARAMS[arg.text as keyof typeof BAND_PARAMS]), range: arg.range };
   }

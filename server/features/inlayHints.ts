@@ -1,13 +1,15 @@
 // Inlay hints: the clock time each `bar N` position resolves to, and after a
-// render, each track's peak and loudness at its header (from the report).
+// render, each track's peak and loudness at its header (from the report);
+// after `mixdown test`, the measured figure at each `expect` line.
 import { InlayHintKind, type InlayHint } from "vscode-languageserver";
 import type { Arg, Block } from "../../core/ast";
 import { barSeconds, formatClock } from "../../core/timebase";
 import type { SessionState } from "../documents";
-import { lastReport } from "../renderReport";
+import { lastReport } from "../sessionFiles";
+import { expectHints } from "./expectResults";
 
 export function inlayHints(state: SessionState, from: number, to: number): InlayHint[] {
-  const hints = reportHints(state, from, to);
+  const hints = [...reportHints(state, from, to), ...expectHints(state, from, to)];
   const { model, file } = state.analysis;
   if (model.tempo === null) return hints;
   const tb = { tempo: model.tempo, meter: model.meter };
