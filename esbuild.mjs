@@ -18,8 +18,15 @@ const NODE_BUNDLES = [
   ["engine/cli.ts", "dist/cli.js"],
   ["server/server.ts", "dist/server.js"],
   ["client/extension.ts", "dist/extension.js"],
-  // Worker threads of the renders in dist/cli.js (found beside it).
+  ["engine/main.ts", "dist/engine.js"],
+  // Worker threads of the renders in dist/cli.js and dist/engine.js (found beside them).
   ["engine/render/trackWorker.ts", "dist/trackWorker.js"],
+];
+
+const browser = { bundle: true, platform: "browser", format: "iife", target: "chrome114", sourcemap: true, logLevel: "warning" };
+const BROWSER_BUNDLES = [
+  ["webview/main.ts", "dist/webview.js"],
+  ["webview/player.css", "dist/webview.css"],
 ];
 
 export async function buildAll() {
@@ -29,6 +36,8 @@ export async function buildAll() {
     await build({ ...node, entryPoints: [entry], outfile });
   }
   chmodSync("dist/cli.js", 0o755);
+  // The player webview: browser code, one script and one stylesheet (see client/playerHtml.ts).
+  for (const [entry, outfile] of BROWSER_BUNDLES) await build({ ...browser, entryPoints: [entry], outfile });
 }
 
 await buildAll();

@@ -6,9 +6,11 @@
 // seconds, peak memory and the ratio of each peer to Mixdown.
 import { spawnSync } from "node:child_process";
 import { mulberry32 } from "../test/random";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { analyze } from "../core/analyze";
 import { writeWav } from "../engine/io/wavWrite";
+import { renderMix } from "../engine/render/render";
 
 export const DIR = join(__dirname, ".fixtures", "render");
 const TRACKS = 16;
@@ -96,7 +98,24 @@ function ecasoundCommand(): string {
   return `LADSPA_PATH=/usr/lib/ladspa ecasound -q -z:mixmode,sum ${chains.join(" ")} -a:${names} -f:f32_le,2,${RATE} -o loop,1 ${master}`;
 }
 
-function main(): void {
+/** Milliseconds from abort() to the render's rejection, aborting a render of the job 2 s in. */
+async function cancelLatency(): Promise<number[]> {
+  const path = join(DIR, "bench.session");
+  const { model } = analyze(readFileSync(path, "utf8"));
+  const times: number[] = [];
+  for (let n = 0; n < 5; n++) {
+    const controller = new AbortController();
+    const pending = renderMix(model, { sessionPath: path, folder: DIR, signal: controller.signal, out: "renders/cancelled.wav" });
+    await new Promise((r) => setTimeout(r, 2000));
+    const at = performance.now();
+    controller.abort();
+    await pending.catch(() => undefined);
+    times.push(performance.now() - at);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
   fixtures();
   mkdirSync(join(DIR, "out"), { recursive: true });
   writeFileSync(join(DIR, "bench.session"), session());
@@ -117,6 +136,8 @@ function main(): void {
     console.log(`${r.name.padEnd(9)} ${r.wall.toFixed(2).padStart(7)} ${r.cpu.toFixed(2).padStart(7)} ${r.maxRssMb.toFixed(0).padStart(9)} ${(SECONDS / r.wall).toFixed(1).padStart(11)}   ${ratio}`);
   }
   if (runs.length < 4) console.log("ecasound: not run; install Debian's ecasound and swh-plugins (its LADSPA set) to include it.");
+  const cancel = await cancelLatency();
+  console.log(`cancellation (abort 2 s into the render, 5 times): median ${cancel[2].toFixed(0)} ms, longest ${cancel[4].toFixed(0)} ms`);
 }
 
 // Imported by bench/live.ts for its fixtures: run only when executed.

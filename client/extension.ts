@@ -1,11 +1,27 @@
-// The Mixdown extension: starts the language server and registers commands.
+// The Mixdown extension: starts the language server, the engine host (lazily),
+// the commands, CodeLens and the loudness status bar item.
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { SessionCodeLenses } from "./codeLens";
 import { registerCommands } from "./commands";
+import type { Player } from "./player";
+import { currentPlayer } from "./playerCommands";
+import { EngineHost } from "./engineHost";
+import { REPORT_SCHEME, ReportDocuments } from "./loudnessReport";
+import { showError } from "./notify";
+import { RenderStatus } from "./statusBar";
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export interface MixdownApi {
+  /** The engine process host (tests check its restarts and cancellation). */
+  engine: EngineHost;
+  status: RenderStatus;
+  /** The player panel, once a player command opened it (tests read its status). */
+  player(): Player | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<MixdownApi> {
   const output = vscode.window.createOutputChannel("Mixdown", { log: true });
   context.subscriptions.push(output);
   const module = context.asAbsolutePath("dist/server.js");
@@ -25,8 +41,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   client = new LanguageClient("mixdown", "Mixdown", serverOptions, clientOptions);
-  registerCommands(context, { output });
+  const engine = new EngineHost({
+    module: context.asAbsolutePath("dist/engine.js"),
+    log: (level, message) => output[level](message),
+    onCrash: (message) => void showError(output, message),
+  });
+  const reports = new ReportDocuments();
+  const status = new RenderStatus(() => reports.refresh());
+  const lenses = new SessionCodeLenses();
+  context.subscriptions.push(
+    engine, status, reports, lenses,
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
+    vscode.languages.registerCodeLensProvider({ language: "mixdown" }, lenses),
+  );
+  registerCommands(context, { output, engine, status, reports });
   await client.start();
+  context.subscriptions.push({ dispose: () => currentPlayer()?.dispose() });
+  return { engine, status, player: currentPlayer };
 }
 
 export async function deactivate(): Promise<void> {

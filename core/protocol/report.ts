@@ -40,3 +40,50 @@ export function parseReport(json: string): RenderReport | undefined {
     return undefined;
   }
 }
+
+/** Loudness of a programme as written to a report: null where it is silent. */
+export interface LoudnessFigures {
+  integrated: number | null;
+  range: number | null;
+  truePeak: number | null;
+  samplePeak: number | null;
+  momentaryMax: number | null;
+  shortTermMax: number | null;
+}
+
+/**
+ * The mastering report, written by the engine process beside the mix report as
+ * `renders/<session>-master.report.json` after `mixdown/master`.
+ * Sender: engine (file on disk, and the `mixdown/master` response). Readers: client.
+ */
+export interface MasteringReport {
+  version: typeof REPORT_VERSION;
+  /** The mastered file, relative to the session's folder. */
+  output: string;
+  sha256: string;
+  before: LoudnessFigures;
+  after: LoudnessFigures;
+  /** Normalising gain applied before the limiter, dB. */
+  gainDb: number;
+  limiter: { max: number; average: number };
+  /** The loudness target, LUFS (null: none set). */
+  target: number | null;
+  reachedTarget: boolean;
+  /** What the chain changed, in words. */
+  summary: string[];
+}
+
+export function masterReportPath(sessionStem: string): string {
+  return `renders/${sessionStem}-master.report.json`;
+}
+
+/** Reads a mastering report from JSON text; undefined when it is not one of this version. */
+export function parseMasteringReport(json: string): MasteringReport | undefined {
+  try {
+    const value = JSON.parse(json) as Partial<MasteringReport>;
+    if (value.version !== REPORT_VERSION || typeof value.output !== "string" || !value.after || !Array.isArray(value.summary)) return undefined;
+    return value as MasteringReport;
+  } catch {
+    return undefined;
+  }
+}

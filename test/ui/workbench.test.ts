@@ -1,8 +1,12 @@
 // What only a person sees: the squiggle under a mistake, the Problems panel, the command
 // palette running Mixdown's commands and its notification, and a webview's content.
 import * as assert from "node:assert/strict";
-import { editorText, openFile, openWorkbench, runCommand, UI_DEADLINE_MS, webviewFrame, type Workbench } from "./workbench";
+import type { Page } from "playwright-core";
+import { editorText, openFile, openWorkbench, ROOT, runCommand, UI_DEADLINE_MS, webviewFrame, type Workbench } from "./workbench";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { waitFor } from "../harness/poll";
+import { copyNightDrive } from "../fixtures/sessions";
 
 describe("the workbench in a browser", function () {
   this.timeout(120_000);
@@ -78,12 +82,64 @@ describe("the workbench in a browser", function () {
     await runCommand(page, "File: Revert File");
   });
 
-  it("reaches into a webview's document (a Markdown preview, until the player exists)", async () => {
-    const { page } = bench;
-    await openFile(page, "notes.md");
-    await runCommand(page, "Markdown: Open Preview to the Side");
-    const frame = await webviewFrame(page, `document.querySelector("h1")?.textContent?.trim() === "Mixing notes"`);
-    const paragraph = await frame.locator("p").first().innerText();
-    assert.match(paragraph, /webview test/);
+  it("plays the session in the player webview, and shows it in the dark and light themes", async () => {
+    const { page, workspace } = bench;
+    copyNightDrive(ROOT, workspace);
+    // Written after the workbench opened: have the explorer look again instead of waiting for its watcher.
+    await runCommand(page, "Refresh Explorer");
+    await openFile(page, "night-drive.session");
+    // The command shows for a session editor with the focus.
+    await page.locator(".editor-instance .monaco-editor .view-lines").first().click();
+    // Commands that need a trusted folder are listed once the workbench has settled its trust state.
+    await waitFor(async () => {
+      await page.keyboard.press("F1");
+      const input = page.locator(".quick-input-widget input");
+      await input.fill(">Mixdown: Open Player");
+      const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Mixdown: Open Player" }).first();
+      if (await row.waitFor({ state: "visible", timeout: 2000 }).then(() => true, () => false)) return true;
+      await page.keyboard.press("Escape");
+      return undefined;
+    }, { what: "'Mixdown: Open Player' in the palette", timeoutMs: UI_DEADLINE_MS, intervalMs: 500 });
+    await page.keyboard.press("Enter");
+    const frame = await webviewFrame(page, `document.getElementById("mixdown-player")?.dataset.state === "stopped"`);
+    const marker = frame.locator("#mixdown-player");
+    await frame.locator("#play").click();
+    await waitFor(async () => ((await marker.getAttribute("data-state")) === "playing" && Number(await marker.getAttribute("data-position")) > 1 ? true : undefined), {
+      what: "the player to play past 0:01", timeoutMs: UI_DEADLINE_MS,
+    });
+    assert.notEqual(await marker.getAttribute("data-played-hash"), "811c9dc5", "it reports a hash of what it played");
+    await waitFor(async () => ((await marker.getAttribute("data-overview")) ? true : undefined), { what: "the waveforms", timeoutMs: UI_DEADLINE_MS });
+    // Space pauses (the webview has the focus after the click).
+    await page.keyboard.press("Space");
+    await waitFor(async () => ((await marker.getAttribute("data-state")) === "paused" ? true : undefined), { what: "Space to pause", timeoutMs: UI_DEADLINE_MS });
+    // The screenshots in docs/: the player's group maximised, in a dark and a light theme.
+    mkdirSync(join(ROOT, "docs"), { recursive: true });
+    await runCommand(page, "Maximize Editor Group");
+    for (const [theme, file] of [["Dark Modern", "player-dark.png"], ["Light Modern", "player-light.png"]]) {
+      await pickTheme(page, theme);
+      const kind = theme.startsWith("Dark") ? "vs-dark" : "vs";
+      await waitFor(async () => ((await page.locator(`.monaco-workbench.${kind}`).count()) > 0 ? true : undefined), { what: `the ${theme} theme`, timeoutMs: UI_DEADLINE_MS });
+      await frame.locator("#play").click();
+      await waitFor(async () => (Number(await marker.getAttribute("data-position")) > 8 ? true : undefined), { what: "the player to play on", timeoutMs: UI_DEADLINE_MS });
+      await frame.locator("#play").click();
+      await page.screenshot({ path: join(ROOT, "docs", file) });
+    }
   });
 });
+
+/** Preferences: Color Theme, then the theme, both picked with the mouse from the quick input. */
+async function pickTheme(page: Page, theme: string): Promise<void> {
+  const input = page.locator(".quick-input-widget input");
+  const row = (text: string) => page.locator(".quick-input-list .monaco-list-row", { hasText: text }).first();
+  await waitFor(async () => {
+    if (!(await input.isVisible())) await page.keyboard.press("F1");
+    await input.fill(">Preferences: Color Theme").catch(() => undefined);
+    return row("Preferences: Color Theme").waitFor({ state: "visible", timeout: 2000 }).then(() => true, () => undefined);
+  }, { what: "the Color Theme command", timeoutMs: UI_DEADLINE_MS, intervalMs: 250 });
+  await row("Preferences: Color Theme").click();
+  await waitFor(async () => {
+    await input.fill(theme).catch(() => undefined);
+    return row(theme).waitFor({ state: "visible", timeout: 2000 }).then(() => true, () => undefined);
+  }, { what: `the theme '${theme}' in the picker`, timeoutMs: UI_DEADLINE_MS, intervalMs: 250 });
+  await row(theme).click();
+}

@@ -24,9 +24,7 @@ export interface Workbench {
 }
 
 /** Extra files the UI tests open besides the e2e workspace. */
-const EXTRA_FILES: Record<string, string> = {
-  "notes.md": "# Mixing notes\n\nThe webview test opens this file's preview.\n",
-};
+const EXTRA_FILES: Record<string, string> = {};
 
 /** Starts code-server and Chromium and waits for the explorer to list the workspace. */
 export async function openWorkbench(): Promise<Workbench> {

@@ -1,0 +1,167 @@
+// The player panel: one webview (dist/webview.js) for the session being
+// played. It forwards the webview's chunk requests to the engine's live
+// renderer (client/playerSession.ts), sends each edit's outcome and the
+// editor's cursor to the webview, and reveals a track when its lane is clicked.
+import * as vscode from "vscode";
+import type { LiveState } from "../core/protocol/live";
+import type { HostToPlayer, PlayerStatus, PlayerToHost } from "../core/protocol/player";
+import type { CommandContext } from "./commandTypes";
+import { cursorAt } from "./playerCursor";
+import { playerHtml } from "./playerHtml";
+import { PlayerSession } from "./playerSession";
+
+const VIEW_TYPE = "mixdown.player";
+
+export class Player implements vscode.Disposable {
+  private panel?: vscode.WebviewPanel;
+  private session?: PlayerSession;
+  private ready = false;
+  private queued: HostToPlayer[] = [];
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** The last status the webview reported (tests and the status bar read it). */
+  status?: PlayerStatus;
+  private readonly statusListeners = new Set<(s: PlayerStatus) => void>();
+
+  constructor(private readonly ctx: CommandContext, private readonly extensionUri: vscode.Uri) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === this.session?.doc && e.contentChanges.length > 0) this.session.edited();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => this.cursorMoved(e.textEditor)),
+    );
+  }
+
+  get document(): vscode.TextDocument | undefined {
+    return this.session?.doc;
+  }
+
+  get state(): LiveState | undefined {
+    return this.session?.state;
+  }
+
+  /** The channels Play solo plays, or null. */
+  get soloed(): string[] | null {
+    return this.session?.solo ?? null;
+  }
+
+  /** Shows the player for `doc` (opening it in the engine when it is a new session). */
+  async open(doc: vscode.TextDocument): Promise<void> {
+    if (this.session?.doc !== doc) {
+      this.session?.dispose();
+      this.session = new PlayerSession(this.ctx, doc, (m) => this.post(m));
+      await this.session.start();
+    }
+    if (this.panel) {
+      this.panel.reveal(vscode.ViewColumn.Beside, true);
+      return;
+    }
+    this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, "Mixdown Player", { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, "dist")],
+    });
+    this.ready = false;
+    this.panel.webview.html = playerHtml(this.panel.webview, this.extensionUri);
+    this.panel.webview.onDidReceiveMessage((m: PlayerToHost) => this.receive(m));
+    // Hidden, the webview is unloaded (it keeps its state with setState); shown, it says `ready` again.
+    this.panel.onDidChangeViewState((e) => {
+      if (!e.webviewPanel.visible) this.ready = false;
+    });
+    this.panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.session?.dispose();
+      this.session = undefined;
+      this.ready = false;
+      this.status = undefined;
+    });
+  }
+
+  /** Play, pause, stop from the palette or CodeLens. */
+  transport(action: "playPause" | "play" | "pause" | "stop", at?: number): void {
+    this.post({ type: "transport", action, at });
+  }
+
+  /** Play only these channels (Play solo), or the text's own mute and solo. */
+  solo(channels: string[] | null): Promise<void> {
+    return this.session?.setSolo(channels) ?? Promise.resolve();
+  }
+
+  /** Resolves with the first reported status that passes `test`. */
+  onStatus(listener: (s: PlayerStatus) => void): vscode.Disposable {
+    this.statusListeners.add(listener);
+    return new vscode.Disposable(() => this.statusListeners.delete(listener));
+  }
+
+  private post(message: HostToPlayer): void {
+    if (!this.panel || !this.ready) {
+      // Only the latest session and overview matter to a page that is not listening yet.
+      if (message.type === "session" || message.type === "overview" || message.type === "transport") {
+        this.queued = this.queued.filter((q) => q.type !== message.type || message.type === "transport");
+        this.queued.push(message);
+      }
+      return;
+    }
+    void this.panel.webview.postMessage(message);
+  }
+
+  private receive(message: PlayerToHost): void {
+    switch (message.type) {
+      case "ready": {
+        this.ready = true;
+        this.session?.resend();
+        const queued = this.queued;
+        this.queued = [];
+        for (const m of queued) if (m.type === "transport") this.post(m);
+        return;
+      }
+      case "chunk":
+        this.session?.chunk(message.seq, message.startFrame, message.frames, message.source);
+        return;
+      case "overview":
+        this.session?.requestOverview(message.columns);
+        return;
+      case "reveal":
+        void this.reveal(message.channel);
+        return;
+      case "solo":
+        void this.solo(message.channels);
+        return;
+      case "status":
+        this.status = message.status;
+        for (const l of this.statusListeners) l(message.status);
+        return;
+      case "error":
+        this.ctx.output.error(`player: ${message.message}`);
+        return;
+      default:
+        return assertNever(message);
+    }
+  }
+
+  /** Shows a channel's definition in the session's editor. */
+  private async reveal(channel: string): Promise<void> {
+    const doc = this.session?.doc;
+    const info = this.session?.state?.channels.find((c) => c.id === channel);
+    if (!doc || !info) return;
+    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+    const start = doc.positionAt(info.origin[0]);
+    editor.selection = new vscode.Selection(start, start);
+    editor.revealRange(new vscode.Range(start, doc.positionAt(info.origin[1])), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private cursorMoved(editor: vscode.TextEditor): void {
+    const state = this.session?.state;
+    if (!state || editor.document !== this.session?.doc) return;
+    this.post({ type: "cursor", ...cursorAt(state, editor.document.offsetAt(editor.selection.active)) });
+  }
+
+  dispose(): void {
+    this.session?.dispose();
+    this.panel?.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`player: unexpected message ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,139 @@
+// The engine channel: the extension (client/engineHost.ts) and the engine
+// process (engine/main.ts) over vscode-jsonrpc, through the child process's
+// IPC channel. Every message is a typed descriptor; methods start `mixdown/`.
+// Long requests take a `progressToken` and report `EngineProgress` on it; a
+// request is cancelled with jsonrpc's `$/cancelRequest` (a CancellationToken
+// passed to sendRequest), which the engine maps onto an AbortController: the
+// render stops within ~100 ms and no partial file is left.
+import { NotificationType, ProgressType, RequestType } from "vscode-jsonrpc";
+import type { Range } from "../ast";
+import type { LoudnessFigures, MasteringReport, RenderReport } from "./report";
+
+/** The session to work on: its file (for its folder and name), and optionally its text. */
+export interface SessionSource {
+  /** Absolute path of the `.session` file. Outputs go beside it (`renders/...`). */
+  path: string;
+  /** The text to render instead of the file's (an unsaved editor). */
+  text?: string;
+  /** Further folders outputs may go into (the workspace folders). */
+  roots?: string[];
+}
+
+interface Progressive {
+  /** A token for `EngineProgress` reports, chosen by the client. */
+  progressToken?: string;
+}
+
+export interface RenderParams extends Progressive {
+  session: SessionSource;
+  /** Output path (default `renders/<session>-mix.wav`), relative to the session's folder. */
+  out?: string;
+  bits?: 16 | 24 | 32;
+  /** A folder for one stem per track (`<track>.wav`), rendered with the mix. */
+  stems?: string;
+}
+
+export interface RenderResult {
+  /** Absolute path of the rendered mix. */
+  path: string;
+  report: RenderReport;
+  /** Absolute path of the report file written beside it. */
+  reportPath: string;
+}
+
+export interface MasterParams extends Progressive {
+  session: SessionSource;
+  /** The mix to master (default: the session's mix render, rendered first when missing or stale). */
+  input?: string;
+  out?: string;
+}
+
+export interface MasterResult {
+  /** Absolute path of the mastered file (the session's `export`, or `renders/<session>-master.wav`). */
+  path: string;
+  report: MasteringReport;
+  reportPath: string;
+}
+
+export interface StemsParams extends Progressive {
+  session: SessionSource;
+  /** Folder for the stems, relative to the session's folder (default `renders/<session>-stems`). */
+  folder?: string;
+}
+
+export interface StemsResult {
+  folder: string;
+  /** Absolute paths of the stems, one per track. */
+  files: string[];
+  /** The report of the mix rendered with them. */
+  report: RenderReport;
+}
+
+export interface LoudnessParams {
+  /** Absolute path of a WAV file. */
+  path: string;
+}
+
+/** A BS.1770-4 / EBU R128 measurement; null where the programme is silent (-Infinity). */
+export type LoudnessWire = LoudnessFigures;
+
+export interface EngineProgress {
+  /** 0..1 of the work done, when known. */
+  fraction?: number;
+  /** What the engine is doing ("rendering the mix", "mastering: pass 2"). */
+  message?: string;
+}
+
+export interface EngineInfo {
+  /** The engine process's Node version (the runtime VS Code provides). */
+  node: string;
+  pid: number;
+}
+
+/** Client -> engine: render the mix (and stems when asked); writes the WAV and its report. */
+export const RenderRequest = new RequestType<RenderParams, RenderResult, EngineErrorData>("mixdown/render");
+
+/** Client -> engine: master the mix to the session's loudness target; writes the export and its report. */
+export const MasterRequest = new RequestType<MasterParams, MasterResult, EngineErrorData>("mixdown/master");
+
+/** Client -> engine: render one stem per track (post-fader) into a folder. */
+export const ExportStemsRequest = new RequestType<StemsParams, StemsResult, EngineErrorData>("mixdown/exportStems");
+
+/** Client -> engine: measure a WAV file's loudness. */
+export const LoudnessRequest = new RequestType<LoudnessParams, LoudnessWire, EngineErrorData>("mixdown/loudness");
+
+/** Client -> engine: who are you (used as a liveness check and in the output channel). */
+export const InfoRequest = new RequestType<Record<string, never>, EngineInfo, EngineErrorData>("mixdown/info");
+
+/** Engine -> client, on a request's `progressToken`: how far it got. */
+export const EngineProgressType = new ProgressType<EngineProgress>();
+
+/** Engine -> client: a line for the Mixdown output channel. */
+export const EngineLogNotification = new NotificationType<{ level: "info" | "warn" | "error"; message: string }>("mixdown/log");
+
+/** Error codes of engine responses (`ResponseError.code`). */
+export const EngineErrorCode = {
+  /** The request was cancelled; nothing was written and earlier outputs are untouched. */
+  Cancelled: -32800,
+  /** The session has errors (listed in `data.problems`); nothing was rendered. */
+  InvalidSession: 1001,
+  /** The engine could not do the work (an unreadable take, a path outside the folder...). */
+  Failed: 1002,
+} as const;
+
+/** `ResponseError.data`: where the problem is, for the client to point at it. */
+export interface EngineErrorData {
+  /** The session file the problem is in. */
+  path?: string;
+  /** The model item's source range (UTF-16 offsets), when the problem is in the text. */
+  origin?: Range;
+  /** `file:line:col: message` lines for an invalid session. */
+  problems?: string[];
+}
+
+// Planned for the player (not implemented yet), in the same shape:
+//   Client -> engine `mixdown/openSession`   { session: SessionSource } -> { sessionId, sampleRate, frames, tracks }
+//   Client -> engine `mixdown/sessionChanged` (notification) { sessionId, text }: re-lower, re-render what changed
+//   Client -> engine `mixdown/renderChunk`   { sessionId, startFrame, frames, solo?: string[] }
+//       -> { startFrame, frames, sampleRate, channels: string[] (base64 little-endian Float32 per channel), version }
+//   Engine -> client `mixdown/sessionRendered` (notification) { sessionId, version, ok, problems? }

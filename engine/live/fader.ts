@@ -1,0 +1,68 @@
+// The fader stage of a channel, applied to its cached pre-fader signal: gain
+// (or its automation) and the send levels, computed exactly as
+// engine/render/strip.ts does, so a gain change re-renders nothing upstream.
+import type { ChannelModel, SendModel } from "../../core/model";
+import { dbToGain } from "../../core/units";
+import { createCursor, renderAutomation, type AutomationCursor } from "../render/automation";
+
+interface FaderLane {
+  points: ChannelModel["automation"][number]["points"];
+  cursor: AutomationCursor;
+  values: Float32Array;
+}
+
+export class Fader {
+  /** Post-fader output of the last `apply`. */
+  readonly output: [Float32Array, Float32Array];
+  private readonly gainLane?: FaderLane;
+  private readonly sendLanes = new Map<string, FaderLane>();
+  private readonly sendLevels = new Map<string, Float32Array>();
+  private readonly gains: Float32Array;
+
+  constructor(readonly model: ChannelModel, readonly sampleRate: number, readonly block: number) {
+    this.output = [new Float32Array(block), new Float32Array(block)];
+    this.gains = new Float32Array(block);
+    const lane = (points: FaderLane["points"]): FaderLane => ({ points, cursor: createCursor(), values: new Float32Array(block) });
+    const gain = model.automation.find((a) => a.target.kind === "gain");
+    if (gain) this.gainLane = lane(gain.points);
+    // As in the strip: the last lane for a bus wins.
+    for (const a of model.automation) if (a.target.kind === "send") this.sendLanes.set(a.target.to, lane(a.points));
+    for (const s of model.sends) this.sendLevels.set(s.to, new Float32Array(block));
+  }
+
+  get sends(): readonly SendModel[] {
+    return this.model.sends;
+  }
+
+  /** Fader over `pre` for the block at timeline frame `start`; also renders the send levels. */
+  apply(pre: readonly Float32Array[], start: number, frames: number): void {
+    for (const [, l] of this.sendLanes) renderAutomation(l.points, start, frames, this.sampleRate, l.values, l.cursor);
+    const [inL, inR] = pre;
+    const [outL, outR] = this.output;
+    const lane = this.gainLane;
+    if (!lane) {
+      const g = this.model.gain;
+      for (let i = 0; i < frames; i++) {
+        outL[i] = inL[i] * g;
+        outR[i] = inR[i] * g;
+      }
+      return;
+    }
+    renderAutomation(lane.points, start, frames, this.sampleRate, lane.values, lane.cursor);
+    const gains = this.gains;
+    for (let i = 0; i < frames; i++) gains[i] = dbToGain(lane.values[i]);
+    for (let i = 0; i < frames; i++) {
+      outL[i] = inL[i] * gains[i];
+      outR[i] = inR[i] * gains[i];
+    }
+  }
+
+  /** The per-sample linear level of a send for the block of the last `apply`. */
+  sendLevel(send: SendModel): Float32Array {
+    const out = this.sendLevels.get(send.to)!;
+    const lane = this.sendLanes.get(send.to);
+    if (!lane) return out.fill(send.level);
+    for (let i = 0; i < this.block; i++) out[i] = dbToGain(lane.values[i]);
+    return out;
+  }
+}
