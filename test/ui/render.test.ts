@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { copyNightDrive, writeLongSession } from "../fixtures/sessions";
 import { waitFor } from "../harness/poll";
-import { explorerRow, openFile, openWorkbench, ROOT, runCommand, UI_DEADLINE_MS, type Workbench } from "./workbench";
+import { openWorkbench, quickOpen, ROOT, runCommand, UI_DEADLINE_MS, type Workbench } from "./workbench";
 
 describe("rendering from the palette", function () {
   this.timeout(120_000);
@@ -32,21 +32,12 @@ describe("rendering from the palette", function () {
     await lens.click();
   }
 
-  async function openIn(folder: string, file: string): Promise<void> {
-    const { page } = bench;
-    // Written after the workbench opened: have the explorer look again instead of waiting for its watcher.
-    await runCommand(page, "Refresh Explorer");
-    await explorerRow(page, folder).click();
-    await explorerRow(page, file).waitFor({ state: "visible", timeout: UI_DEADLINE_MS });
-    await openFile(page, file);
-  }
-
   it("cancels a long render (started from the Render lens) from its progress notification, leaving no file", async () => {
     const dir = join(bench.workspace, "long");
     mkdirSync(dir);
     // Half an hour of timeline: long enough that the click always comes before the end.
     writeLongSession(ROOT, dir, 30);
-    await openIn("long", "long.session");
+    await quickOpen(bench.page, "long/long.session");
     await clickRenderLens();
     const toast = bench.page.locator(".notifications-toasts .notification-toast", { hasText: "Mixdown: Rendering" }).first();
     await toast.waitFor({ state: "visible", timeout: UI_DEADLINE_MS });
@@ -65,7 +56,7 @@ describe("rendering from the palette", function () {
     const dir = join(bench.workspace, "night-drive");
     mkdirSync(dir);
     copyNightDrive(ROOT, dir);
-    await openIn("night-drive", "night-drive.session");
+    await quickOpen(bench.page, "night-drive/night-drive.session");
     await runCommand(bench.page, "Mixdown: Render Mix");
     const item = bench.page.locator(".statusbar-item", { hasText: /mix -\d+\.\d LUFS · -\d+\.\d dBTP/ }).first();
     await item.waitFor({ state: "visible", timeout: 60_000 });

@@ -82,6 +82,27 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator(".editor-instance .monaco-editor .view-lines").first().waitFor({ state: "visible", timeout: UI_DEADLINE_MS });
 }
 
+/**
+ * Opens a file by its path in the workspace through Quick Open (which searches the disk, so it
+ * finds files written after the workbench opened, without the explorer's tree to click through).
+ */
+export async function quickOpen(page: Page, path: string): Promise<void> {
+  const name = path.split("/").pop()!;
+  const input = page.locator(".quick-input-widget input");
+  await waitFor(
+    async () => {
+      if (!(await input.isVisible())) await page.keyboard.press("Control+P");
+      return input.waitFor({ state: "visible", timeout: 3000 }).then(() => true, () => undefined);
+    },
+    { what: "Quick Open to open", timeoutMs: UI_DEADLINE_MS, intervalMs: 10 },
+  );
+  await input.fill(path);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ state: "visible", timeout: UI_DEADLINE_MS });
+  await page.keyboard.press("Enter");
+  await page.locator(".tabs-container .tab.active", { hasText: name }).waitFor({ state: "visible", timeout: UI_DEADLINE_MS });
+  await page.locator(".editor-instance .monaco-editor .view-lines").first().waitFor({ state: "visible", timeout: UI_DEADLINE_MS });
+}
+
 /** F1, type the command's title, wait for it to be listed, Enter. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator(".quick-input-widget input");
