@@ -5,7 +5,7 @@
 import type { BusModel, SessionModel, TrackModel } from "../../core/model";
 import { audibleChannels } from "../render/mixer";
 import type { BlockCache, StereoBlock } from "./blockCache";
-import { Fader } from "./fader";
+import { Fader } from "../render/fader";
 import { digest, faderHash, stageHash } from "./hashes";
 import { StageRenderer, type BusFeed } from "./stage";
 

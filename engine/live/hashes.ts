@@ -5,7 +5,8 @@
 import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import type { AutomationModel, BusModel, ChannelModel, MasterModel, TrackModel } from "../../core/model";
+import type { BusModel, ChannelModel, MasterModel, TrackModel } from "../../core/model";
+import { isFaderLane } from "../render/fader";
 
 const POSITIONS = new Set(["origin", "pathRange", "nameRange"]);
 
@@ -20,10 +21,6 @@ export function digest(...parts: string[]): string {
   return h.digest("hex").slice(0, 20);
 }
 
-/** Automation the fader stage applies (gain and sends); the rest moves the inserts and pan. */
-export function isFaderLane(a: AutomationModel): boolean {
-  return a.target.kind === "gain" || a.target.kind === "send";
-}
 
 function fileIdentity(folder: string, path: string): string {
   try {

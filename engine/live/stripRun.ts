@@ -55,7 +55,7 @@ export class StripRun {
     if (frames === 0) return this.cache.put(this.key, index, strip.output, 0);
     strip.clearInput();
     this.input!.fill(index, start + strip.latency, frames, strip.input);
-    strip.process(start, frames);
+    strip.processPreFader(start, frames);
     this.stats.rendered++;
     return this.cache.put(this.key, index, strip.preFader, frames);
   }

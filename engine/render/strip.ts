@@ -1,10 +1,10 @@
-// One channel strip (a track or a bus): inserts in order, fader, pan, sends.
+// One channel strip (a track or a bus): inserts in order, pan, then the fader stage (fader.ts: gain and sends).
 // Works in fixed blocks over preallocated buffers; automation is rendered per
 // sample (gain, pan, sends) or per 32-frame slice (effect parameters).
 import type { AutomationModel, ChannelModel, EqBandModel, SendModel } from "../../core/model";
-import { dbToGain } from "../../core/units";
 import { PanProcessor } from "../dsp/pan";
 import { createCursor, renderAutomation, type AutomationCursor } from "./automation";
+import { Fader, isFaderLane } from "./fader";
 import { createProcessor, type Processor } from "./processors";
 
 /** Effect parameters follow their automation at this granularity. */
@@ -21,19 +21,16 @@ interface Lane {
 export class Strip {
   /** What feeds the strip: 1 channel (a mono track) or 2. */
   readonly input: Float32Array[];
-  /** After inserts, fader and pan: always stereo. */
-  readonly output: Float32Array[];
   /** After inserts and pan, before the fader: what `pre` sends tap. */
   readonly preFader: Float32Array[];
   private readonly inserts: Processor[];
   private readonly pan: PanProcessor;
+  /** Automation of the inserts and pan; the fader has its own (gain and sends). */
   private readonly lanes: Lane[];
-  private readonly gainValues: Float32Array;
-  private readonly sendLevels: Map<string, Float32Array>;
-  private readonly gainLane?: Lane;
   private readonly panLane?: Lane;
   private readonly effectLanes: Lane[];
-  private readonly sendLanes: Map<string, Lane>;
+  /** Gain and send levels over `preFader`. */
+  readonly fader: Fader;
   /** Views of `input` for each PARAM_SLICE of a block, made once. */
   private readonly slices: Float32Array[][];
   /** Total latency of the inserts, in frames. */
@@ -42,19 +39,14 @@ export class Strip {
   constructor(readonly model: ChannelModel, channels: 1 | 2, readonly sampleRate: number, readonly block: number) {
     const buffers = (n: number) => Array.from({ length: n }, () => new Float32Array(block));
     this.input = buffers(channels);
-    this.output = buffers(2);
     this.preFader = buffers(2);
     this.inserts = model.inserts.map((e) => createProcessor(e, sampleRate, channels));
     this.latency = this.inserts.reduce((sum, p) => sum + p.latency, 0);
     this.pan = new PanProcessor(channels === 1 ? "mono" : "stereo", model.pan);
-    this.lanes = model.automation.map((m) => ({ model: m, cursor: createCursor(), values: new Float32Array(block), band: bandOf(model, m) }));
-    this.gainValues = new Float32Array(block);
-    this.sendLevels = new Map(model.sends.map((s) => [s.to, new Float32Array(block)]));
-    this.gainLane = this.lanes.find((l) => l.model.target.kind === "gain");
+    this.lanes = model.automation.filter((m) => !isFaderLane(m)).map((m) => ({ model: m, cursor: createCursor(), values: new Float32Array(block), band: bandOf(model, m) }));
+    this.fader = new Fader(model, sampleRate, block);
     this.panLane = this.lanes.find((l) => l.model.target.kind === "pan");
     this.effectLanes = this.lanes.filter((l) => l.model.target.kind === "effect" || l.model.target.kind === "band");
-    this.sendLanes = new Map();
-    for (const l of this.lanes) if (l.model.target.kind === "send") this.sendLanes.set(l.model.target.to, l);
     this.slices = [];
     for (let at = 0; at < block; at += PARAM_SLICE) this.slices.push(this.input.map((ch) => ch.subarray(at, Math.min(block, at + PARAM_SLICE))));
   }
@@ -63,19 +55,27 @@ export class Strip {
     return this.model.sends;
   }
 
+  /** After inserts, pan and fader: always stereo. */
+  get output(): Float32Array[] {
+    return this.fader.output;
+  }
+
   /** Processes `frames` frames of `input` (filled by the caller) at timeline frame `start`. */
   process(start: number, frames: number): void {
+    this.processPreFader(start, frames);
+    this.fader.apply(this.preFader, start, frames);
+  }
+
+  /** Inserts and pan only, into `preFader` (the live renderer caches this and applies the fader itself). */
+  processPreFader(start: number, frames: number): void {
     for (const lane of this.lanes) renderAutomation(lane.model.points, start, frames, this.sampleRate, lane.values, lane.cursor);
     this.runInserts(frames);
     this.runPan(frames);
-    this.runFader(frames);
   }
 
   /** The per-sample linear level of a send this block. */
   sendLevel(send: SendModel): Float32Array {
-    const out = this.sendLevels.get(send.to)!;
-    const lane = this.sendLanes.get(send.to);
-    return lane ? dbArray(lane.values, out, this.block) : out.fill(send.level);
+    return this.fader.sendLevel(send);
   }
 
   private runInserts(frames: number): void {
@@ -104,25 +104,6 @@ export class Strip {
     this.pan.process(this.input, this.preFader, frames, this.panLane?.values);
   }
 
-  private runFader(frames: number): void {
-    const lane = this.gainLane;
-    const [inL, inR] = this.preFader;
-    const [outL, outR] = this.output;
-    if (!lane) {
-      const g = this.model.gain;
-      for (let i = 0; i < frames; i++) {
-        outL[i] = inL[i] * g;
-        outR[i] = inR[i] * g;
-      }
-      return;
-    }
-    const gains = dbArray(lane.values, this.gainValues, frames);
-    for (let i = 0; i < frames; i++) {
-      outL[i] = inL[i] * gains[i];
-      outR[i] = inR[i] * gains[i];
-    }
-  }
-
   clearInput(): void {
     for (const ch of this.input) ch.fill(0);
   }
@@ -134,10 +115,4 @@ function bandOf(model: ChannelModel, lane: AutomationModel): EqBandModel | undef
   if (t.kind !== "band") return undefined;
   const eq = model.inserts[t.effect];
   return eq.type === "eq" ? { ...eq.bands[t.band] } : undefined;
-}
-
-/** Decibel values to linear gains (automation of gain and sends moves in dB). */
-function dbArray(db: Float32Array, out: Float32Array, frames: number): Float32Array {
-  for (let i = 0; i < frames; i++) out[i] = dbToGain(db[i]);
-  return out;
 }

@@ -1,9 +1,15 @@
-// The fader stage of a channel, applied to its cached pre-fader signal: gain
-// (or its automation) and the send levels, computed exactly as
-// engine/render/strip.ts does, so a gain change re-renders nothing upstream.
-import type { ChannelModel, SendModel } from "../../core/model";
+// The fader stage of a channel strip: gain (or its automation) over the
+// pre-fader signal, and the send levels. Stateless from block to block apart
+// from its automation cursors, so the live renderer applies it to a cached
+// pre-fader signal and a gain change re-renders nothing upstream.
+import type { AutomationModel, ChannelModel, SendModel } from "../../core/model";
 import { dbToGain } from "../../core/units";
-import { createCursor, renderAutomation, type AutomationCursor } from "../render/automation";
+import { createCursor, renderAutomation, type AutomationCursor } from "./automation";
+
+/** Automation the fader stage applies (gain and sends); the rest moves the inserts and pan. */
+export function isFaderLane(a: AutomationModel): boolean {
+  return a.target.kind === "gain" || a.target.kind === "send";
+}
 
 interface FaderLane {
   points: ChannelModel["automation"][number]["points"];
