@@ -1,6 +1,6 @@
 // CodeLens above each `track` and `bus` (Solo, Mute, and Play solo / Record
 // once the player and recording register them) and above `master` (Render,
-// Master). Positions come from the syntax tree's UTF-16 ranges, converted by
+// Master, Compare with HEAD). Positions come from the syntax tree's UTF-16 ranges, converted by
 // document.positionAt only. Each lens is one row of a table.
 import * as vscode from "vscode";
 import { analyze } from "../core/analyze";
@@ -28,6 +28,7 @@ const STRIP_LENSES: StripLens[] = [
 const MASTER_LENSES: { command: CommandId | PlannedCommandId; title: string }[] = [
   { command: "mixdown.renderMix", title: "$(file-media) Render" },
   { command: "mixdown.master", title: "$(graph) Master" },
+  { command: "mixdown.compareWithHead", title: "$(git-compare) Compare with HEAD" },
 ];
 
 export class SessionCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {

@@ -4,6 +4,7 @@
 // each id (category "Mixdown") and a unit test checks they agree.
 import * as vscode from "vscode";
 import type { CommandContext, Factory } from "./commandTypes";
+import { GIT_COMMANDS } from "./gitCommands";
 import { PLAYER_COMMANDS } from "./playerCommands";
 import { RENDER_COMMANDS } from "./renderCommands";
 import { SESSION_COMMANDS } from "./sessionCommands";
@@ -16,6 +17,7 @@ export const COMMANDS = {
   ...RENDER_COMMANDS,
   ...STRIP_COMMANDS,
   ...PLAYER_COMMANDS,
+  ...GIT_COMMANDS,
   // The player and recording add their tables here (see PLANNED_COMMANDS).
 } satisfies Record<string, Factory>;
 

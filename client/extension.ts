@@ -33,10 +33,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mixdow
     documentSelector: [{ language: "mixdown" }],
     outputChannel: output,
     synchronize: {
-      // Takes appearing or disappearing change diagnostics; a new render report changes inlay hints.
+      // Takes appearing or disappearing change diagnostics; a new render report changes inlay hints;
       fileEvents: [
         vscode.workspace.createFileSystemWatcher("**/*.{wav,WAV}"),
         vscode.workspace.createFileSystemWatcher("**/renders/*.report.json"),
+        // `mixdown test` results: the server shows them at each `expect` line.
+        vscode.workspace.createFileSystemWatcher("**/renders/*-test.json"),
       ],
     },
   };

@@ -4,8 +4,10 @@
 // editor's cursor to the webview, and reveals a track when its lane is clicked.
 import * as vscode from "vscode";
 import type { LiveState } from "../core/protocol/live";
-import type { HostToPlayer, PlayerStatus, PlayerToHost } from "../core/protocol/player";
+import type { RenderRevisionResult } from "../core/protocol/engine";
+import type { AbSide, HostToPlayer, PlayerStatus, PlayerToHost } from "../core/protocol/player";
 import type { CommandContext } from "./commandTypes";
+import { PlayerCompare } from "./playerCompare";
 import { cursorAt } from "./playerCursor";
 import { playerHtml } from "./playerHtml";
 import { PlayerSession } from "./playerSession";
@@ -15,6 +17,8 @@ const VIEW_TYPE = "mixdown.player";
 export class Player implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
   private session?: PlayerSession;
+  /** A/B mode: the revision compared with the current mix. */
+  private comparing?: PlayerCompare;
   private ready = false;
   private queued: HostToPlayer[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -25,7 +29,9 @@ export class Player implements vscode.Disposable {
   constructor(private readonly ctx: CommandContext, private readonly extensionUri: vscode.Uri) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === this.session?.doc && e.contentChanges.length > 0) this.session.edited();
+        if (e.document !== this.session?.doc || e.contentChanges.length === 0) return;
+        this.session.edited();
+        this.comparing?.edited();
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => this.cursorMoved(e.textEditor)),
     );
@@ -47,6 +53,7 @@ export class Player implements vscode.Disposable {
   /** Shows the player for `doc` (opening it in the engine when it is a new session). */
   async open(doc: vscode.TextDocument): Promise<void> {
     if (this.session?.doc !== doc) {
+      this.endCompare();
       this.session?.dispose();
       this.session = new PlayerSession(this.ctx, doc, (m) => this.post(m));
       await this.session.start();
@@ -69,6 +76,8 @@ export class Player implements vscode.Disposable {
     });
     this.panel.onDidDispose(() => {
       this.panel = undefined;
+      this.comparing?.dispose();
+      this.comparing = undefined;
       this.session?.dispose();
       this.session = undefined;
       this.ready = false;
@@ -86,6 +95,37 @@ export class Player implements vscode.Disposable {
     return this.session?.setSolo(channels) ?? Promise.resolve();
   }
 
+  /**
+   * A/B mode: renders the session at `rev` (or finds it in the cache) and plays it as A against
+   * the current mix as B. Call after `open`.
+   */
+  async compare(rev: string, label: string, token?: vscode.CancellationToken, onProgress?: (fraction: number, message?: string) => void): Promise<RenderRevisionResult> {
+    if (!this.session) throw new Error("open the player on the session first");
+    this.endCompare();
+    const comparing = new PlayerCompare(this.ctx, this.session, (m) => this.post(m));
+    this.comparing = comparing;
+    try {
+      return await comparing.start(rev, label, token, onProgress);
+    } catch (error) {
+      if (this.comparing === comparing) this.endCompare();
+      throw error;
+    }
+  }
+
+  /** Hear A, B or the other side of the comparison; false outside A/B mode. */
+  ab(side: AbSide | "toggle"): boolean {
+    if (!this.comparing?.view) return false;
+    this.post({ type: "ab", side });
+    return true;
+  }
+
+  private endCompare(): void {
+    if (!this.comparing) return;
+    this.comparing.dispose();
+    this.comparing = undefined;
+    this.post({ type: "compare", compare: null });
+  }
+
   /** Resolves with the first reported status that passes `test`. */
   onStatus(listener: (s: PlayerStatus) => void): vscode.Disposable {
     this.statusListeners.add(listener);
@@ -95,7 +135,7 @@ export class Player implements vscode.Disposable {
   private post(message: HostToPlayer): void {
     if (!this.panel || !this.ready) {
       // Only the latest session and overview matter to a page that is not listening yet.
-      if (message.type === "session" || message.type === "overview" || message.type === "transport") {
+      if (message.type === "session" || message.type === "overview" || message.type === "transport" || message.type === "ab") {
         this.queued = this.queued.filter((q) => q.type !== message.type || message.type === "transport");
         this.queued.push(message);
       }
@@ -109,13 +149,15 @@ export class Player implements vscode.Disposable {
       case "ready": {
         this.ready = true;
         this.session?.resend();
+        this.comparing?.resend();
         const queued = this.queued;
         this.queued = [];
-        for (const m of queued) if (m.type === "transport") this.post(m);
+        for (const m of queued) if (m.type === "transport" || m.type === "ab") this.post(m);
         return;
       }
       case "chunk":
-        this.session?.chunk(message.seq, message.startFrame, message.frames, message.source);
+        if (this.comparing?.view) this.comparing.chunk(message.seq, message.startFrame, message.frames, message.source);
+        else this.session?.chunk(message.seq, message.startFrame, message.frames, message.source);
         return;
       case "overview":
         this.session?.requestOverview(message.columns);
@@ -129,6 +171,9 @@ export class Player implements vscode.Disposable {
       case "status":
         this.status = message.status;
         for (const l of this.statusListeners) l(message.status);
+        return;
+      case "endCompare":
+        this.endCompare();
         return;
       case "error":
         this.ctx.output.error(`player: ${message.message}`);
@@ -156,6 +201,7 @@ export class Player implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.comparing?.dispose();
     this.session?.dispose();
     this.panel?.dispose();
     for (const s of this.subscriptions) s.dispose();

@@ -22,7 +22,7 @@ function playerFor(ctx: CommandContext): Player {
 }
 
 /** Opens the player on the given or active session; false when there is none or the folder is not trusted. */
-async function show(ctx: CommandContext, uri?: unknown): Promise<Player | undefined> {
+export async function show(ctx: CommandContext, uri?: unknown): Promise<Player | undefined> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage("Mixdown: the player runs the audio engine on this folder's takes; trust the folder (Manage Workspace Trust) to play.");
     return undefined;

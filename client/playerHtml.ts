@@ -41,6 +41,7 @@ export function playerHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
     </nav>
   </header>
   <div id="problems" class="problems" role="status" hidden></div>
+  <section id="compare" class="compare" aria-label="A/B comparison with a revision" hidden></section>
   <section id="recording" class="view" role="tabpanel" aria-label="Recording"></section>
   <section id="mixing" class="view" role="tabpanel" aria-label="Mixing">
     <div class="timeline" title="Click to move the playhead; shift-drag to select a loop region">

@@ -6,7 +6,7 @@ import { ResponseError } from "vscode-jsonrpc/node";
 import { EngineErrorCode } from "../core/protocol/engine";
 import {
   LiveChunkRequest, LiveCloseRequest, LiveOpenRequest, LiveOverviewRequest, LiveUpdateRequest,
-  type LiveOverview, type LiveSource, type LiveState,
+  type LiveChunk, type LiveOverview, type LiveSource, type LiveState,
 } from "../core/protocol/live";
 import type { HostToPlayer } from "../core/protocol/player";
 import type { CommandContext } from "./commandTypes";
@@ -82,10 +82,15 @@ export class PlayerSession implements vscode.Disposable {
   chunk(seq: number, startFrame: number, frames: number, source: LiveSource): void {
     const id = this.state?.sessionId;
     if (!id) return this.post({ type: "chunkFailed", seq, message: "The session is not open in the engine." });
-    void this.updating.then(() => this.ctx.engine.request(LiveChunkRequest, { sessionId: id, startFrame, frames, source })).then(
+    void this.liveChunk(id, startFrame, frames, source).then(
       (chunk) => this.post({ type: "chunk", seq, chunk }),
       (error: unknown) => this.post({ type: "chunkFailed", seq, message: messageOf(error) }),
     );
+  }
+
+  /** A chunk of the current model, asked for after the edits in flight. */
+  liveChunk(id: string, startFrame: number, frames: number, source: LiveSource): Promise<LiveChunk> {
+    return this.updating.then(() => this.ctx.engine.request(LiveChunkRequest, { sessionId: id, startFrame, frames, source }));
   }
 
   requestOverview(columns: number): void {
@@ -132,6 +137,6 @@ export class PlayerSession implements vscode.Disposable {
   }
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

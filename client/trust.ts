@@ -4,7 +4,7 @@
 // decision is a pure function, tested on its own; client/engineJobs.ts asks it.
 
 /** What a command that needs trust does, for the message ("render the mix"). */
-export type TrustedAction = "render the mix" | "master the mix" | "export stems" | "record a take";
+export type TrustedAction = "render the mix" | "master the mix" | "export stems" | "record a take" | "compare with a revision" | "set up git";
 
 /** The message shown instead of running `action`, or undefined when the workspace is trusted. */
 export function trustRefusal(trusted: boolean, action: TrustedAction): string | undefined {
@@ -14,4 +14,7 @@ export function trustRefusal(trusted: boolean, action: TrustedAction): string | 
 }
 
 /** The commands that need trust, as package.json's `when` clauses hide them (`isWorkspaceTrusted`). */
-export const TRUSTED_COMMANDS = ["mixdown.renderMix", "mixdown.master", "mixdown.exportStems", "mixdown.recordTrack"] as const;
+export const TRUSTED_COMMANDS = [
+  "mixdown.renderMix", "mixdown.master", "mixdown.exportStems", "mixdown.recordTrack",
+  "mixdown.compareWithRevision", "mixdown.compareWithHead", "mixdown.setupGit",
+] as const;

@@ -13,6 +13,7 @@ import {
 } from "../core/protocol/engine";
 import { exportStems, loudness, master, render, type Job } from "./host/jobs";
 import { serveLive } from "./live/serve";
+import { serveRevisions } from "./host/revision";
 
 function connect(): MessageConnection {
   if (process.argv.includes("--stdio") || !process.send) {
@@ -45,6 +46,7 @@ export function serve(connection: MessageConnection): void {
   connection.onRequest(LoudnessRequest, (params, token) => loudness(params, job(connection, token, undefined)));
   connection.onRequest(InfoRequest, () => ({ node: process.version, pid: process.pid }));
   serveLive(connection);
+  serveRevisions(connection, (token, progressToken) => job(connection, token, progressToken));
   connection.listen();
 }
 

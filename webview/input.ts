@@ -1,8 +1,9 @@
 // Mouse and keyboard: Space plays and pauses, Escape stops, L loops, arrows
 // move by a second (shift: by ten), Home goes to the start; a click on the
-// timeline seeks, shift-drag selects the loop region; the view tabs.
+// timeline seeks, shift-drag selects the loop region; the view tabs. In A/B
+// mode the A and B keys choose the side heard.
 import type { LiveState } from "../core/protocol/live";
-import type { PlayerView } from "../core/protocol/player";
+import type { AbSide, PlayerView } from "../core/protocol/player";
 import type { Playback } from "./playback";
 
 export interface InputTargets {
@@ -10,6 +11,7 @@ export interface InputTargets {
   transport(action: "playPause" | "stop"): void;
   setView(view: PlayerView): void;
   setSource(source: "mix" | "master"): void;
+  abSide(side: AbSide): void;
   drawAll(): void;
   saved: { looping: boolean; loop: { start: number; end: number } | null };
   state(): LiveState | undefined;
@@ -35,6 +37,7 @@ function key(t: InputTargets, e: KeyboardEvent): void {
     t.transport("playPause");
   } else if (e.key === "Escape") t.transport("stop");
   else if (e.key === "l" || e.key === "L") toggleLoop(t);
+  else if ((e.key === "a" || e.key === "A" || e.key === "b" || e.key === "B") && !e.ctrlKey && !e.metaKey && !e.altKey) t.abSide(e.key.toUpperCase() as AbSide);
   else if (e.key === "Home") t.playback.seek(0);
   else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
     const step = (e.shiftKey ? 10 : 1) * t.playback.rate * (e.key === "ArrowLeft" ? -1 : 1);

@@ -1,9 +1,11 @@
 // The player webview's entry (bundled to dist/webview.js): the messages from
 // the extension (one exhaustive switch), the transport and keyboard, the
 // views, and the DOM marker tests read: <main id="mixdown-player"
-// data-state data-position data-played-hash data-version>.
+// data-state data-position data-played-hash data-version>, and in A/B mode
+// data-ab (the side heard), data-ab-offset (A minus B, LU) and data-ab-rev.
 import type { LiveOverview, LiveState } from "../core/protocol/live";
-import type { HostToPlayer, PlayerStatus, PlayerToHost, PlayerView } from "../core/protocol/player";
+import type { AbSide, CompareView, HostToPlayer, PlayerStatus, PlayerToHost, PlayerView } from "../core/protocol/player";
+import { ComparePanel, loudnessOffset, matchedGains } from "./compare";
 import { drawLane, drawLoudness, drawSpectrum, themeColor } from "./draw";
 import { barBeat, buildLanes, buildRecording, buildRouting, clock, el, setBar, showMasterMeters, type LaneElements } from "./panels";
 import { wireInput } from "./input";
@@ -36,13 +38,15 @@ let lanes: LaneElements[] = [];
 let cursor: { channel: string | null; lane: number | null; time: number | null } = { channel: null, lane: null, time: null };
 let lastStatus = 0;
 const playback = new Playback(send, () => render());
+let compare: CompareView | null = null;
+const comparePanel = new ComparePanel($("compare"), { side: (s) => abSide(s), close: () => send({ type: "endCompare" }) });
 
 function receive(m: HostToPlayer): void {
   switch (m.type) {
     case "session":
       return onSession(m.state);
     case "chunk":
-      return playback.receive(m.seq, m.chunk);
+      return playback.receive(m.seq, m.chunk, m.revision);
     case "chunkFailed":
       playback.failed(m.seq);
       return showProblems([`Could not render audio: ${m.message}`]);
@@ -57,6 +61,10 @@ function receive(m: HostToPlayer): void {
       return drawAll();
     case "engineError":
       return showProblems([m.message]);
+    case "compare":
+      return onCompare(m.compare);
+    case "ab":
+      return abSide(m.side === "toggle" ? (playback.ab?.side === "A" ? "B" : "A") : m.side);
     default:
       return assertNever(m);
   }
@@ -67,7 +75,7 @@ function onSession(next: LiveState): void {
   const newVersion = !state || next.version !== state.version;
   state = next;
   playback.rate = next.sampleRate;
-  playback.length = next.frames;
+  playback.length = Math.max(next.frames, compare?.frames ?? 0);
   showProblems(next.ok ? [] : ["This edit has errors, so the last good version keeps playing:", ...next.problems]);
   $("title").textContent = next.title;
   lanes = buildLanes($("lanes"), next, (id) => send({ type: "reveal", channel: id }));
@@ -83,6 +91,26 @@ function onSession(next: LiveState): void {
     playback.refresh();
   }
   drawAll();
+}
+
+/** Enters A/B mode, takes new measurements (matching the loudness again), or leaves it. */
+function onCompare(view: CompareView | null): void {
+  compare = view;
+  // A is a render of the mix bus, so B is the mix too.
+  if (view && playback.source !== "mix") setSource("mix");
+  playback.setAb(view ? matchedGains(view, playback.ab?.side ?? "B") : null);
+  playback.length = Math.max(state?.frames ?? 0, view?.frames ?? 0);
+  comparePanel.show(view, playback.ab?.side ?? "B");
+  applyMatchedGain();
+  drawAll();
+  reportStatus(true);
+}
+
+function abSide(side: AbSide): void {
+  if (!playback.ab) return;
+  playback.setSide(side);
+  comparePanel.setSide(side);
+  reportStatus(true);
 }
 
 function transport(action: "playPause" | "play" | "pause" | "stop", at?: number): void {
@@ -112,6 +140,7 @@ function setView(view: PlayerView): void {
 }
 
 function setSource(source: "mix" | "master"): void {
+  if (compare && source === "master") return showProblems(["A/B compares mixes: close A/B to hear the master."]);
   playback.source = source;
   $("listenMix").setAttribute("aria-checked", String(source === "mix"));
   $("listenMaster").setAttribute("aria-checked", String(source === "master"));
@@ -123,13 +152,14 @@ function setSource(source: "mix" | "master"): void {
 function applyMatchedGain(): void {
   const b = overview?.before.integrated;
   const a = overview?.after.integrated;
-  const match = saved.view === "mastering" && playback.source === "mix" && b != null && a != null;
+  const match = !compare && saved.view === "mastering" && playback.source === "mix" && b != null && a != null;
   playback.setGain(match ? a - b : 0);
 }
 
 function drawAll(): void {
   if (!state) return;
   const current = state;
+  comparePanel.draw(compare, playback.frame / playback.rate, playback.length / playback.rate);
   for (const lane of lanes) {
     const channel = current.channels.find((c) => c.id === lane.id);
     const peaks = lane.id ? overview?.tracks.find((t) => t.id === lane.id)?.peaks : overview?.mix;
@@ -175,6 +205,9 @@ function render(): void {
   root.dataset.version = String(state?.version ?? 0);
   root.dataset.source = playback.source;
   root.dataset.overview = overview ? String(overview.version) : "";
+  root.dataset.ab = playback.ab?.side ?? "";
+  root.dataset.abOffset = compare ? String(loudnessOffset(compare) ?? "") : "";
+  root.dataset.abRev = compare?.rev ?? "";
   saved.frame = playback.frame;
   saved.loop = playback.loop ?? saved.loop;
   vscode.setState(saved);
@@ -189,6 +222,7 @@ function reportStatus(force = false): void {
     state: playback.state, position: playback.frame / playback.rate, contextTime: playback.ctx?.currentTime ?? 0,
     version: state?.version ?? 0, source: playback.source, view: saved.view, played: playback.played,
     playedHash: playback.playedHash, underruns: playback.underruns, startLatencyMs: playback.startLatencyMs,
+    ab: compare && playback.ab ? { side: playback.ab.side, rev: compare.rev, offsetDb: loudnessOffset(compare) } : null,
   };
   send({ type: "status", status });
 }
@@ -203,7 +237,7 @@ function assertNever(value: never): never {
   throw new Error(`player: unexpected message ${JSON.stringify(value)}`);
 }
 
-wireInput({ playback, transport, setView, setSource, drawAll, saved, state: () => state });
+wireInput({ playback, transport, setView, setSource, abSide, drawAll, saved, state: () => state });
 window.addEventListener("message", (e: MessageEvent<HostToPlayer>) => receive(e.data));
 window.addEventListener("resize", () => drawAll());
 // A theme change restyles the page (body classes and CSS variables); canvases are redrawn in its colours.

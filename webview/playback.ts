@@ -3,8 +3,11 @@
 // the AudioContext's clock. A new session version cuts what is scheduled a
 // moment ahead and re-asks from there, so playback goes on with the new
 // sound. Every stretch played is hashed (pcmHash) for the tests.
+// In A/B mode each chunk brings both sides' audio for the same frames: both
+// are scheduled together, each through its side's gain, and switching sides
+// only moves the gains, so it is instant and the playhead does not move.
 import type { ChunkMeters, LiveChunk, LiveSource } from "../core/protocol/live";
-import { foldHash, pcmHash, PLAYED_KEPT, type PlayedChunk, type PlayerToHost, type TransportState } from "../core/protocol/player";
+import { foldHash, pcmHash, PLAYED_KEPT, type AbSide, type PlayedChunk, type PlayerToHost, type TransportState } from "../core/protocol/player";
 
 /** The first chunk is short, so sound starts soon; the rest are longer. */
 const FIRST_CHUNK_S = 0.2;
@@ -26,7 +29,20 @@ interface Scheduled {
   data: Float32Array[];
   meters: ChunkMeters;
   node: AudioBufferSourceNode;
+  /** A/B mode: the A side's audio for the same frames, and its node. */
+  alt?: { data: Float32Array[]; meters: ChunkMeters; node: AudioBufferSourceNode };
+  /** A/B mode: the side heard from each frame offset on, in order. */
+  sides: { at: number; side: AbSide }[];
 }
+
+/** A/B mode: the side heard, and each side's loudness-matching gain. */
+export interface AbState {
+  side: AbSide;
+  gainDb: Record<AbSide, number>;
+}
+
+/** Switching sides crossfades over a few milliseconds (a time constant), so it does not click. */
+const SWITCH_TC_S = 0.003;
 
 interface Pending {
   startFrame: number;
@@ -39,6 +55,9 @@ export class Playback {
   ctx?: AudioContext;
   analyser?: AnalyserNode;
   private output?: GainNode;
+  private sideGain?: Record<AbSide, GainNode>;
+  /** A/B mode, or null. */
+  ab: AbState | null = null;
   state: TransportState = "stopped";
   rate = 48000;
   length = 0;
@@ -77,11 +96,43 @@ export class Playback {
     const now = this.ctx.currentTime;
     const s = this.scheduled.find((c) => now >= c.when && now < c.when + c.playing / this.rate);
     if (!s) return undefined;
-    return { meters: s.meters, step: Math.min(s.meters.master.peak.length - 1, Math.floor(((now - s.when) * this.rate) / s.meters.step)) };
+    const meters = s.alt && this.ab?.side === "A" ? s.alt.meters : s.meters;
+    return { meters, step: Math.min(meters.master.peak.length - 1, Math.floor(((now - s.when) * this.rate) / meters.step)) };
   }
 
   setGain(db: number): void {
     if (this.output) this.output.gain.value = Math.pow(10, db / 20);
+  }
+
+  /** Enters, updates or leaves A/B mode; what is not played yet is asked for again with (or without) both sides. */
+  setAb(ab: AbState | null): void {
+    const entering = (ab === null) !== (this.ab === null);
+    this.ab = ab;
+    this.applySideGains();
+    if (entering) this.refresh();
+  }
+
+  /** Hears the other side from now on: only the gains move. */
+  setSide(side: AbSide): void {
+    if (!this.ab || this.ab.side === side) return;
+    this.ab.side = side;
+    if (this.ctx && this.state === "playing") {
+      const now = this.ctx.currentTime;
+      for (const s of this.scheduled) s.sides.push({ at: Math.max(0, Math.min(s.playing, Math.round((now - s.when) * this.rate))), side });
+    }
+    this.applySideGains();
+    this.changed();
+  }
+
+  private applySideGains(): void {
+    if (!this.ctx || !this.sideGain) return;
+    const ab = this.ab;
+    const now = this.ctx.currentTime;
+    for (const side of ["A", "B"] as const) {
+      const target = !ab ? (side === "B" ? 1 : 0) : ab.side === side ? Math.pow(10, ab.gainDb[side] / 20) : 0;
+      this.sideGain[side].gain.cancelScheduledValues(now);
+      this.sideGain[side].gain.setTargetAtTime(target, now, SWITCH_TC_S);
+    }
   }
 
   play(fromFrame = this.restFrame): void {
@@ -140,9 +191,11 @@ export class Playback {
         s.playing = Math.round((cutWhen - s.when) * this.rate);
         [frame, when] = [s.startFrame + s.playing, s.when + s.playing / this.rate];
         s.node.stop(when);
+        s.alt?.node.stop(when);
         keep.push(s);
       } else {
         s.node.stop();
+        s.alt?.node.stop();
         if (s.when < when) [frame, when] = [s.startFrame, s.when];
       }
     }
@@ -177,17 +230,13 @@ export class Playback {
     }
   }
 
-  receive(seq: number, chunk: LiveChunk): void {
+  /** A chunk arrived (in A/B mode with `revision`, the A side of the same frames). */
+  receive(seq: number, chunk: LiveChunk, revision?: LiveChunk): void {
     const p = this.pending.get(seq);
     this.pending.delete(seq);
     if (!p || p.epoch !== this.epoch || !this.ctx || this.state !== "playing") return;
-    const data = chunk.channels.map(decode);
-    const buffer = this.ctx.createBuffer(2, chunk.frames, chunk.sampleRate);
-    buffer.copyToChannel(data[0] as Float32Array<ArrayBuffer>, 0);
-    buffer.copyToChannel(data[1] as Float32Array<ArrayBuffer>, 1);
-    const node = this.ctx.createBufferSource();
-    node.buffer = buffer;
-    node.connect(this.output!);
+    const { data, node } = this.bufferSource(chunk, "B");
+    const alt = revision && this.ab ? { ...this.bufferSource(revision, "A"), meters: revision.meters } : undefined;
     let when = p.when;
     const late = this.ctx.currentTime + 0.005 - when;
     if (late > 0) {
@@ -198,9 +247,23 @@ export class Playback {
       for (const q of this.pending.values()) q.when += late;
     }
     node.start(when);
+    alt?.node.start(when);
     if (this.startLatencyMs === null) this.startLatencyMs = Math.round(performance.now() - this.pressedAt + (when - this.ctx.currentTime) * 1000);
-    this.scheduled.push({ startFrame: chunk.startFrame, frames: chunk.frames, playing: chunk.frames, when, version: chunk.version, source: chunk.source, data, meters: chunk.meters, node });
+    const sides = [{ at: 0, side: alt ? this.ab!.side : ("B" as AbSide) }];
+    this.scheduled.push({ startFrame: chunk.startFrame, frames: chunk.frames, playing: chunk.frames, when, version: chunk.version, source: chunk.source, data, meters: chunk.meters, node, alt, sides });
     this.pump();
+  }
+
+  /** A buffer source of a chunk's audio, through its side's gain. */
+  private bufferSource(chunk: LiveChunk, side: AbSide): { data: Float32Array[]; node: AudioBufferSourceNode } {
+    const data = chunk.channels.map(decode);
+    const buffer = this.ctx!.createBuffer(2, chunk.frames, chunk.sampleRate);
+    buffer.copyToChannel(data[0] as Float32Array<ArrayBuffer>, 0);
+    buffer.copyToChannel(data[1] as Float32Array<ArrayBuffer>, 1);
+    const node = this.ctx!.createBufferSource();
+    node.buffer = buffer;
+    node.connect(this.sideGain![side]);
+    return { data, node };
   }
 
   failed(seq: number): void {
@@ -216,7 +279,17 @@ export class Playback {
   private record(s: Scheduled, upTo: number): void {
     const frames = Math.max(0, Math.min(s.playing, upTo));
     if (frames === 0) return;
-    const played: PlayedChunk = { startFrame: s.startFrame, frames, version: s.version, source: s.source, hash: pcmHash(s.data, 0, frames) };
+    if (!s.alt) return this.recordPlayed({ startFrame: s.startFrame, frames, version: s.version, source: s.source, hash: pcmHash(s.data, 0, frames) });
+    // A/B: one record per stretch of one side, split where the side was switched.
+    s.sides.forEach(({ at, side }, i) => {
+      const to = Math.min(frames, s.sides[i + 1]?.at ?? frames);
+      if (to <= at) return;
+      const data = side === "A" ? s.alt!.data : s.data;
+      this.recordPlayed({ startFrame: s.startFrame + at, frames: to - at, version: side === "A" ? 0 : s.version, source: s.source, side, hash: pcmHash(data, at, to) });
+    });
+  }
+
+  private recordPlayed(played: PlayedChunk): void {
     this.played.push(played);
     if (this.played.length > PLAYED_KEPT) this.played.shift();
     this.playedHash = foldHash(this.playedHash, played);
@@ -228,6 +301,7 @@ export class Playback {
     for (const s of this.scheduled) {
       s.node.onended = null;
       s.node.stop();
+      s.alt?.node.stop();
       if (now > s.when) this.record(s, Math.floor((now - s.when) * this.rate));
     }
     this.scheduled = [];
@@ -248,6 +322,10 @@ export class Playback {
       this.ctx = new AudioContext({ latencyHint: "interactive" });
     }
     this.output = this.ctx.createGain();
+    this.sideGain = { A: this.ctx.createGain(), B: this.ctx.createGain() };
+    this.sideGain.A.connect(this.output);
+    this.sideGain.B.connect(this.output);
+    this.applySideGains();
     this.analyser = this.ctx.createAnalyser();
     this.analyser.fftSize = 4096;
     this.analyser.smoothingTimeConstant = 0.75;

@@ -2,10 +2,29 @@
 // (client/player*.ts) over postMessage. Each direction is one tagged union,
 // handled by an exhaustive switch on `type`. The webview never talks to the
 // engine: the extension forwards its chunk requests (core/protocol/live.ts).
+import type { MixAnalysis } from "./engine";
 import type { LiveChunk, LiveOverview, LiveSource, LiveState } from "./live";
 
 export type PlayerView = "recording" | "mixing" | "mastering";
 export type TransportState = "loading" | "stopped" | "playing" | "paused";
+/** In A/B mode: A is the mix at a revision (a render read from its file), B the current mix (live). */
+export type AbSide = "A" | "B";
+
+/** What the webview needs to compare the current mix with a revision's. */
+export interface CompareView {
+  /** The revision as asked (`HEAD`), its commit, and a label for people (`HEAD · 1a2b3c4 louder vox`). */
+  rev: string;
+  commit: string;
+  label: string;
+  /** Length of the revision's render, frames at `sampleRate`. */
+  frames: number;
+  sampleRate: number;
+  /** The revision's render was already in the cache. */
+  cached: boolean;
+  a: MixAnalysis;
+  /** The current mix, measured the same way; null while it is being measured (after an edit, again). */
+  b: MixAnalysis | null;
+}
 
 /** A stretch of audio the webview scheduled and played (cut short when an edit replaced its end). */
 export interface PlayedChunk {
@@ -14,6 +33,8 @@ export interface PlayedChunk {
   /** The session version it was rendered from. */
   version: number;
   source: LiveSource;
+  /** In A/B mode, the side heard (a stretch is split where the side was switched). */
+  side?: AbSide;
   /** `pcmHash` of the frames played. */
   hash: string;
 }
@@ -37,6 +58,12 @@ export interface PlayerStatus {
   underruns: number;
   /** From pressing play to the first sound being scheduled, ms. */
   startLatencyMs: number | null;
+  /**
+   * A/B mode (null outside it): the side heard, the revision, and the loudness matching:
+   * `offsetDb` is A's integrated loudness minus B's (null until both are measured); the
+   * louder side is turned down by its size.
+   */
+  ab: { side: AbSide; rev: string; offsetDb: number | null } | null;
 }
 
 export const PLAYED_KEPT = 256;
@@ -49,17 +76,24 @@ export type PlayerToHost =
   | { type: "reveal"; channel: string }
   | { type: "solo"; channels: string[] | null }
   | { type: "status"; status: PlayerStatus }
+  /** The user closed the A/B comparison. */
+  | { type: "endCompare" }
   | { type: "error"; message: string };
 
 /** Extension -> webview. */
 export type HostToPlayer =
   | { type: "session"; state: LiveState }
-  | { type: "chunk"; seq: number; chunk: LiveChunk }
+  /** In A/B mode `revision` holds the same frames of the revision's render (the A side; `chunk` is B). */
+  | { type: "chunk"; seq: number; chunk: LiveChunk; revision?: LiveChunk }
   | { type: "chunkFailed"; seq: number; message: string }
   | { type: "overview"; overview: LiveOverview }
   | { type: "transport"; action: "playPause" | "play" | "pause" | "stop"; at?: number }
   | { type: "cursor"; channel: string | null; lane: number | null; time: number | null }
-  | { type: "engineError"; message: string };
+  | { type: "engineError"; message: string }
+  /** Enter A/B mode (or update its measurements), or leave it (null). */
+  | { type: "compare"; compare: CompareView | null }
+  /** Hear A, B, or the other side (a command or its key binding). */
+  | { type: "ab"; side: AbSide | "toggle" };
 
 /**
  * FNV-1a (32-bit) over the little-endian bytes of frames [from, to) of the

@@ -31,12 +31,12 @@ function lineOf(doc: vscode.TextDocument, text: string): number {
 describe("CodeLens and solo / mute", () => {
   afterEach(closeAllEditors);
 
-  it("shows Solo and Mute (and Play solo, Record once registered) above tracks and buses, Render and Master above master", async () => {
+  it("shows Solo and Mute (and Play solo, Record once registered) above tracks and buses, Render, Master and Compare with HEAD above master", async () => {
     const { doc } = await openSession("broken.session");
     const lenses = await lensTitles(doc);
     assert.deepEqual(lenses.get(lineOf(doc, "track kick")), await stripLenses("track"));
     assert.deepEqual(lenses.get(lineOf(doc, "bus drums")), await stripLenses("bus"));
-    assert.deepEqual(lenses.get(lineOf(doc, "master {")), ["$(file-media) Render", "$(graph) Master"]);
+    assert.deepEqual(lenses.get(lineOf(doc, "master {")), ["$(file-media) Render", "$(graph) Master", "$(git-compare) Compare with HEAD"]);
   });
 
   it("mutes the track under the cursor as an undoable edit, and the lens says Unmute", async () => {
