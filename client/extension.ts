@@ -5,7 +5,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { SessionCodeLenses } from "./codeLens";
 import { registerCommands } from "./commands";
 import type { Player } from "./player";
-import { currentPlayer } from "./playerCommands";
+import { currentPlayer, currentTransport } from "./playerCommands";
+import type { TransportStatus } from "./transportStatus";
 import { EngineHost } from "./engineHost";
 import { REPORT_SCHEME, ReportDocuments } from "./loudnessReport";
 import { showError } from "./notify";
@@ -19,6 +20,8 @@ export interface MixdownApi {
   status: RenderStatus;
   /** The player panel, once a player command opened it (tests read its status). */
   player(): Player | undefined;
+  /** The transport's status bar item, once the player exists. */
+  transport(): TransportStatus | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MixdownApi> {
@@ -59,7 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mixdow
   registerCommands(context, { output, engine, status, reports });
   await client.start();
   context.subscriptions.push({ dispose: () => currentPlayer()?.dispose() });
-  return { engine, status, player: currentPlayer };
+  return { engine, status, player: currentPlayer, transport: currentTransport };
 }
 
 export async function deactivate(): Promise<void> {

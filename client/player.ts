@@ -24,7 +24,7 @@ export class Player implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** The last status the webview reported (tests and the status bar read it). */
   status?: PlayerStatus;
-  private readonly statusListeners = new Set<(s: PlayerStatus) => void>();
+  private readonly statusListeners = new Set<(s: PlayerStatus | undefined) => void>();
 
   constructor(private readonly ctx: CommandContext, private readonly extensionUri: vscode.Uri) {
     this.subscriptions.push(
@@ -82,6 +82,7 @@ export class Player implements vscode.Disposable {
       this.session = undefined;
       this.ready = false;
       this.status = undefined;
+      for (const l of this.statusListeners) l(undefined);
     });
   }
 
@@ -126,8 +127,8 @@ export class Player implements vscode.Disposable {
     this.post({ type: "compare", compare: null });
   }
 
-  /** Resolves with the first reported status that passes `test`. */
-  onStatus(listener: (s: PlayerStatus) => void): vscode.Disposable {
+  /** Calls `listener` with each status the webview reports, and with undefined when the panel closes. */
+  onStatus(listener: (s: PlayerStatus | undefined) => void): vscode.Disposable {
     this.statusListeners.add(listener);
     return new vscode.Disposable(() => this.statusListeners.delete(listener));
   }

@@ -5,18 +5,27 @@ import type { CommandContext, Factory } from "./commandTypes";
 import { targetSession } from "./commandTypes";
 import { Player } from "./player";
 import { cursorAt } from "./playerCursor";
+import { TransportStatus } from "./transportStatus";
 
 let player: Player | undefined;
+let transport: TransportStatus | undefined;
 
 /** The player, made on first use (tests reach it through the extension's API). */
 export function currentPlayer(): Player | undefined {
   return player;
 }
 
+/** The transport's status bar item, made with the player. */
+export function currentTransport(): TransportStatus | undefined {
+  return transport;
+}
+
 function playerFor(ctx: CommandContext): Player {
   if (!player) {
     const extension = vscode.extensions.all.find((e) => e.packageJSON?.name === "mixdown" && e.packageJSON?.publisher === "mixdown");
     player = new Player(ctx, extension?.extensionUri ?? vscode.Uri.file(__dirname + "/.."));
+    const item = (transport = new TransportStatus());
+    player.onStatus((status) => item.show(status));
   }
   return player;
 }

@@ -44,10 +44,15 @@ export class TakeSource {
     if (to <= from) return;
     const n = this.reader.read(to - from, this.scratch);
     const offset = from - blockStart;
+    // Between the fades the gain is the clip gain: no per-sample envelope.
+    const first = from - this.start;
+    const steady = first >= this.fadeIn && this.end - this.start - (first + n - 1) > this.fadeOut;
+    const g = this.take.gain;
     for (let ch = 0; ch < out.length; ch++) {
       const src = this.scratch[Math.min(ch, this.channels - 1)];
       const dst = out[ch];
-      for (let i = 0; i < n; i++) dst[offset + i] += src[i] * this.gainAt(from + i - this.start);
+      if (steady) for (let i = 0; i < n; i++) dst[offset + i] += src[i] * g;
+      else for (let i = 0; i < n; i++) dst[offset + i] += src[i] * this.gainAt(first + i);
     }
   }
 

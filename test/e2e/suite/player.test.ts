@@ -78,9 +78,10 @@ describe("the player", function () {
     const before = await waitFor(() => (status()?.state === "playing" && status()!.played.length >= 2 ? status() : undefined), {
       what: "the player to play", timeoutMs: PLAY_DEADLINE_MS,
     });
+    assert.match(api().transport()?.item.text ?? "", /^\$\(play\) playing \d+:\d\d\.\d$/, "the status bar shows the transport");
     const oldRender = await offline(doc, "player-before-edit");
     const states = new Set<string>();
-    const listening = api().player()!.onStatus((s) => states.add(s.state));
+    const listening = api().player()!.onStatus((s) => s && states.add(s.state));
     const text = doc.getText();
     const at = text.indexOf("gain -4 dB");
     const edit = new vscode.WorkspaceEdit();

@@ -4,7 +4,9 @@ import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { reportMarkdown, statusText } from "../../../client/reportText";
+import { clock, transportText } from "../../../client/transportText";
 import { TRUSTED_COMMANDS, trustRefusal } from "../../../client/trust";
+import type { PlayerStatus } from "../../../core/protocol/player";
 import { REPORT_VERSION, type RenderReport } from "../../../core/protocol/report";
 import { ROOT } from "../../helpers";
 
@@ -63,5 +65,21 @@ describe("client: the loudness report text", () => {
     assert.match(text, /^\| integrated loudness \| -18\.2 LUFS \|$/m);
     assert.match(text, /^\| kick \| -6\.5 dBFS \| -24\.1 LUFS \|$/m);
     assert.match(text, /^\| vox \| — \| — \|$/m);
+  });
+});
+
+describe("client: the transport status text", () => {
+  const status = (state: PlayerStatus["state"], position: number, ab: PlayerStatus["ab"] = null) => ({ state, position, ab }) as PlayerStatus;
+
+  it("says the state and the playhead as m:ss.s, rounding up into the next minute", () => {
+    assert.equal(clock(0), "0:00.0");
+    assert.equal(clock(59.96), "1:00.0");
+    assert.equal(clock(125.04), "2:05.0");
+    assert.equal(transportText(status("playing", 12.34)), "$(play) playing 0:12.3");
+    assert.equal(transportText(status("paused", 61)), "$(debug-pause) paused 1:01.0");
+  });
+
+  it("names the side heard in A/B mode", () => {
+    assert.equal(transportText(status("playing", 3, { side: "A", rev: "HEAD", offsetDb: -1.2 })), "$(play) playing 0:03.0 · A (HEAD)");
   });
 });
