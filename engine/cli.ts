@@ -9,6 +9,8 @@ import { renderCommand } from "./commands/render";
 import { diffCommand } from "./commands/diff";
 import { setupGitCommand } from "./commands/setupGit";
 import { testCommand } from "./commands/test";
+import { recordCommand } from "./commands/record";
+import { measureLatencyCommand } from "./commands/measureLatency";
 import { CliError, parseArgs, type Command } from "./commands/args";
 
 const COMMANDS: Record<string, Command> = {
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, Command> = {
   diff: diffCommand,
   "setup-git": setupGitCommand,
   lsp: lspCommand,
+  record: recordCommand,
+  "measure-latency": measureLatencyCommand,
 };
 
 function usage(): string {

@@ -5,8 +5,8 @@ import { existsSync, writeFileSync } from "node:fs";
 
 /** What each group of tests needs from Debian. */
 export const DEBIAN_NEEDS = {
-  /** The PulseAudio server, its clients, and the reference tools. */
-  audio: ["pulseaudio", "pulseaudio-utils", "alsa-utils", "libasound2-plugins", "sox", "libsox-fmt-all", "ffmpeg"],
+  /** The PulseAudio server, its clients, the reference tools, and the swh LADSPA set (a delay line for the latency test). */
+  audio: ["pulseaudio", "pulseaudio-utils", "alsa-utils", "libasound2-plugins", "sox", "libsox-fmt-all", "ffmpeg", "swh-plugins"],
   /** The browser that drives code-server. */
   browser: ["chromium", "fonts-dejavu-core"],
   /** What code-server's native modules are built with. */
