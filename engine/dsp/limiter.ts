@@ -184,7 +184,8 @@ export class Limiter {
   /** Limits `frames` frames of each channel, delayed by `latency`; `outputs` may be `inputs`. Allocates nothing. */
   process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
     checkBlock("limiter", inputs, outputs, frames, this.channels);
-    for (let ch = 0; ch < this.channels; ch++) this.meter.framePeaks(ch, inputs[ch], frames, this.peaks[ch]);
+    // Only peaks above the aim ask for gain reduction: quieter stretches skip the interpolation.
+    for (let ch = 0; ch < this.channels; ch++) this.meter.framePeaksAbove(ch, inputs[ch], frames, this.peaks[ch], this.aim);
     this.computeGains(frames);
     let pos = this.delayPos;
     for (let ch = 0; ch < this.channels; ch++) pos = this.delayChannel(this.delay[ch], inputs[ch], outputs[ch], frames);

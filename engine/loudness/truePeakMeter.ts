@@ -67,13 +67,44 @@ export class TruePeakMeter {
    * Channels may be fed this way or by `push`, but each sample exactly once.
    */
   framePeaks(channel: number, input: Float32Array, frames: number, out: Float32Array): void {
-    if (!Number.isInteger(channel) || channel < 0 || channel >= this.channels) {
-      throw new RangeError(`TruePeakMeter.framePeaks: channel ${channel} does not exist; the meter has ${this.channels}.`);
-    }
-    checkFrames(frames, "TruePeakMeter.framePeaks");
-    checkLength(input, frames, "TruePeakMeter.framePeaks", "the input");
-    checkLength(out, frames, "TruePeakMeter.framePeaks", "the output");
+    this.checkFrameCall("framePeaks", channel, input, frames, out);
     this.processChannel(channel, input, frames, out);
+  }
+
+  /**
+   * `framePeaks` for a detector that only cares about peaks above `floor`
+   * (the limiter): a stretch of frames whose window cannot reach above it
+   * (its largest sample times the interpolator's gain bound) gets 0 without
+   * being interpolated. Running maxima then skip those stretches too.
+   */
+  framePeaksAbove(channel: number, input: Float32Array, frames: number, out: Float32Array, floor: number): void {
+    this.checkFrameCall("framePeaksAbove", channel, input, frames, out);
+    const ring = this.rings[channel];
+    const taps = this.taps;
+    let before = 0;
+    for (let j = 0; j < taps; j++) before = Math.max(before, Math.abs(ring[j]));
+    for (let start = 0; start < frames; start += taps) {
+      const end = Math.min(frames, start + taps);
+      const chunkMax = largestMagnitude(input, start, end);
+      if (Math.max(before, chunkMax) * this.gainBound <= floor) {
+        this.samplePeaks[channel] = Math.max(this.samplePeaks[channel], chunkMax);
+        this.positions[channel] = this.consume(channel, input, start, end, false);
+        out.fill(0, start, end);
+      } else {
+        this.processEveryFrame(channel, input, start, end, out);
+      }
+      before = chunkMax;
+    }
+  }
+
+  private checkFrameCall(method: string, channel: number, input: Float32Array, frames: number, out: Float32Array): void {
+    const label = `TruePeakMeter.${method}`;
+    if (!Number.isInteger(channel) || channel < 0 || channel >= this.channels) {
+      throw new RangeError(`${label}: channel ${channel} does not exist; the meter has ${this.channels}.`);
+    }
+    checkFrames(frames, label);
+    checkLength(input, frames, label, "the input");
+    checkLength(out, frames, label, "the output");
   }
 
   /**
@@ -120,19 +151,19 @@ export class TruePeakMeter {
       this.samplePeaks[channel] = Math.max(this.samplePeaks[channel], largestMagnitude(input, 0, frames));
       return;
     }
-    if (out !== null) this.processEveryFrame(channel, input, frames, out);
+    if (out !== null) this.processEveryFrame(channel, input, 0, frames, out);
     else this.processSkipping(channel, input, frames);
   }
 
-  /** Evaluates every point and writes each frame's peak to `out`. */
-  private processEveryFrame(channel: number, input: Float32Array, frames: number, out: Float32Array): void {
+  /** Evaluates every point of frames [from, to) and writes each frame's peak to `out`. */
+  private processEveryFrame(channel: number, input: Float32Array, from: number, to: number, out: Float32Array): void {
     const ring = this.rings[channel];
     const taps = this.taps;
     const delayed = taps - 1 - this.latency;
     let pos = this.positions[channel];
     let interPeak = this.interPeaks[channel];
     let samplePeak = this.samplePeaks[channel];
-    for (let i = 0; i < frames; i++) {
+    for (let i = from; i < to; i++) {
       const x = input[i];
       ring[pos] = x;
       ring[pos + taps] = x;
