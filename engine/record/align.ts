@@ -1,38 +1,7 @@
 // Alignment: where a known signal sits inside a capture (FFT cross-correlation), and when a
 // capture stream's frames were heard, on this process's clock (the lower envelope of arrival
 // time minus audio time: delivery only ever adds delay, so the smallest offset is the truest).
-
-/** In-place radix-2 FFT of (re, im); `inverse` computes the unscaled inverse. */
-function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
-  const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j], re[i]];
-      [im[i], im[j]] = [im[j], im[i]];
-    }
-  }
-  for (let size = 2; size <= n; size <<= 1) {
-    const angle = ((inverse ? 2 : -2) * Math.PI) / size;
-    const [wr, wi] = [Math.cos(angle), Math.sin(angle)];
-    for (let start = 0; start < n; start += size) {
-      let [c, s] = [1, 0];
-      for (let k = 0; k < size / 2; k++) {
-        const a = start + k;
-        const b = a + size / 2;
-        const tr = re[b] * c - im[b] * s;
-        const ti = re[b] * s + im[b] * c;
-        re[b] = re[a] - tr;
-        im[b] = im[a] - ti;
-        re[a] += tr;
-        im[a] += ti;
-        [c, s] = [c * wr - s * wi, c * wi + s * wr];
-      }
-    }
-  }
-}
+import { Fft } from "../dsp/fft";
 
 export interface Lag {
   /** Frame of `capture` where `reference` starts. */
@@ -48,14 +17,15 @@ export function bestLag(capture: Float32Array, reference: Float32Array): Lag {
   const [ar, ai, br, bi] = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   ar.set(capture);
   br.set(reference);
-  fft(ar, ai, false);
-  fft(br, bi, false);
+  const fft = new Fft(n);
+  fft.transform(ar, ai);
+  fft.transform(br, bi);
   for (let i = 0; i < n; i++) {
     const [r, im] = [ar[i] * br[i] + ai[i] * bi[i], ai[i] * br[i] - ar[i] * bi[i]];
     ar[i] = r;
     ai[i] = im;
   }
-  fft(ar, ai, true);
+  fft.transform(ar, ai, true);
   let best = 0;
   for (let lag = 1; lag <= capture.length - reference.length; lag++) if (ar[lag] > ar[best]) best = lag;
   let [ee, rr] = [0, 0];
