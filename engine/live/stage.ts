@@ -15,7 +15,6 @@ import type { BusModel, TrackModel } from "../../core/model";
 import { TakeSource } from "../render/takeSource";
 import type { BlockCache, StereoBlock } from "./blockCache";
 import { StripRun, type RunInput } from "./stripRun";
-import { WarmTake } from "./warmTake";
 
 /** How far before the wanted block a warm start begins. */
 export const WARM_SECONDS = 1;
@@ -130,7 +129,7 @@ export class StageRenderer {
       const first = Math.max(0, index - this.warmBlocks);
       run = new StripRun(first, this.model, this.channels, this.sampleRate, this.cache, this.warmKey, this);
       const from = first * this.cache.block + run.strip.latency;
-      const takes = this.model.kind === "track" ? this.model.takes.map((t) => new WarmTake(t, this.folder, this.sampleRate, this.cache.block, from)) : [];
+      const takes = this.model.kind === "track" ? this.model.takes.map((t) => new TakeSource(t, this.folder, this.sampleRate, this.cache.block, from)) : [];
       this.warm = run.attach(this.input(takes, true));
     }
     return run.renderTo(index, length);

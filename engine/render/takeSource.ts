@@ -15,13 +15,33 @@ export class TakeSource {
   private readonly scratch: Float32Array[];
   private readonly fadeIn: number;
   private readonly fadeOut: number;
+  private readonly skipAhead: number = 0;
 
-  constructor(readonly take: TakeModel, folder: string, sampleRate: number, maxBlock: number) {
+  /**
+   * Opens the take so that the first `addInto` may start at timeline frame
+   * `from` (0: the take's start). From later on, the file is seeked rather
+   * than read up to there (the live renderer's warm starts); a take at another
+   * rate is seeked to a frame where the resampler's phase lines up with the
+   * timeline, and the resampler starts with zeros behind it.
+   */
+  constructor(readonly take: TakeModel, folder: string, sampleRate: number, maxBlock: number, from = 0) {
     const path = resolve(folder, take.path);
+    this.start = Math.round(take.at * sampleRate);
+    const offset = Math.max(0, from - this.start);
     try {
       const file = openWavReader(path);
       // A take at another rate is resampled as it streams (band-limited, see engine/io/resample.ts).
-      this.reader = file.sampleRate === sampleRate ? file : new ResampledReader(file, sampleRate);
+      if (file.sampleRate === sampleRate) {
+        if (offset > 0) file.seek(offset);
+        this.reader = file;
+      } else {
+        const g = gcd(file.sampleRate, sampleRate);
+        const up = sampleRate / g;
+        const whole = Math.floor(offset / up);
+        if (whole > 0) file.seek(whole * (file.sampleRate / g));
+        this.reader = new ResampledReader(file, sampleRate);
+        this.skipAhead = offset - whole * up;
+      }
     } catch (error) {
       throw new EngineError(`Take '${take.path}' cannot be read: ${(error as Error).message}`, take.origin);
     }
@@ -30,11 +50,20 @@ export class TakeSource {
       throw new EngineError(`Take '${take.path}' has ${this.reader.channels} channels; a take is mono or stereo.`, take.origin);
     }
     this.channels = this.reader.channels;
-    this.start = Math.round(take.at * sampleRate);
     this.end = this.start + this.reader.frames;
     this.fadeIn = Math.min(this.reader.frames, Math.round(take.fadeIn * sampleRate));
     this.fadeOut = Math.min(this.reader.frames, Math.round(take.fadeOut * sampleRate));
     this.scratch = Array.from({ length: this.channels }, () => new Float32Array(maxBlock));
+    this.skip(this.skipAhead);
+  }
+
+  /** Reads and drops `frames` frames (the resampled frames before a seeked start). */
+  private skip(frames: number): void {
+    for (let left = frames; left > 0; ) {
+      const n = this.reader.read(Math.min(left, this.scratch[0].length), this.scratch);
+      if (n === 0) return;
+      left -= n;
+    }
   }
 
   /** Adds the take's frames in [blockStart, blockStart + frames) into `out` (1 or 2 channels). */
@@ -68,4 +97,9 @@ export class TakeSource {
   close(): void {
     this.reader.close();
   }
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
 }
