@@ -79,22 +79,7 @@ export class TruePeakMeter {
    */
   framePeaksAbove(channel: number, input: Float32Array, frames: number, out: Float32Array, floor: number): void {
     this.checkFrameCall("framePeaksAbove", channel, input, frames, out);
-    const ring = this.rings[channel];
-    const taps = this.taps;
-    let before = 0;
-    for (let j = 0; j < taps; j++) before = Math.max(before, Math.abs(ring[j]));
-    for (let start = 0; start < frames; start += taps) {
-      const end = Math.min(frames, start + taps);
-      const chunkMax = largestMagnitude(input, start, end);
-      if (Math.max(before, chunkMax) * this.gainBound <= floor) {
-        this.samplePeaks[channel] = Math.max(this.samplePeaks[channel], chunkMax);
-        this.positions[channel] = this.consume(channel, input, start, end, false);
-        out.fill(0, start, end);
-      } else {
-        this.processEveryFrame(channel, input, start, end, out);
-      }
-      before = chunkMax;
-    }
+    this.byWindows(channel, input, frames, out, floor);
   }
 
   private checkFrameCall(method: string, channel: number, input: Float32Array, frames: number, out: Float32Array): void {
@@ -152,7 +137,7 @@ export class TruePeakMeter {
       return;
     }
     if (out !== null) this.processEveryFrame(channel, input, 0, frames, out);
-    else this.processSkipping(channel, input, frames);
+    else this.byWindows(channel, input, frames, null, 0);
   }
 
   /** Evaluates every point of frames [from, to) and writes each frame's peak to `out`. */
@@ -180,11 +165,13 @@ export class TruePeakMeter {
   }
 
   /**
-   * Updates the running maxima only, a window of `taps` frames at a time; a
-   * window whose samples are too small for any point to beat the peak so far
-   * (largest sample times the interpolator's gain bound) is only stored.
+   * Walks the input a window of `taps` frames at a time, keeping the sample
+   * peak. A stretch whose window cannot reach above the floor (its largest
+   * sample times the gain bound) is only stored (and, with `out`, gets 0);
+   * the others are interpolated. The floor is `floor`, or without `out` the
+   * true peak so far (the running maxima are all that is wanted).
    */
-  private processSkipping(channel: number, input: Float32Array, frames: number): void {
+  private byWindows(channel: number, input: Float32Array, frames: number, out: Float32Array | null, floor: number): void {
     const ring = this.rings[channel];
     const taps = this.taps;
     let before = 0;
@@ -193,8 +180,12 @@ export class TruePeakMeter {
       const end = Math.min(frames, start + taps);
       const chunkMax = largestMagnitude(input, start, end);
       this.samplePeaks[channel] = Math.max(this.samplePeaks[channel], chunkMax);
-      const mayBeat = Math.max(before, chunkMax) * this.gainBound > this.interPeaks[channel];
-      this.positions[channel] = this.consume(channel, input, start, end, mayBeat);
+      const evaluate = Math.max(before, chunkMax) * this.gainBound > (out ? floor : this.interPeaks[channel]);
+      if (out && evaluate) this.processEveryFrame(channel, input, start, end, out);
+      else {
+        this.positions[channel] = this.consume(channel, input, start, end, evaluate);
+        out?.fill(0, start, end);
+      }
       before = chunkMax;
     }
   }
