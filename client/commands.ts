@@ -6,6 +6,7 @@ import * as vscode from "vscode";
 import type { CommandContext, Factory } from "./commandTypes";
 import { GIT_COMMANDS } from "./gitCommands";
 import { PLAYER_COMMANDS } from "./playerCommands";
+import { RECORD_COMMANDS } from "./recordCommands";
 import { RENDER_COMMANDS } from "./renderCommands";
 import { SESSION_COMMANDS } from "./sessionCommands";
 import { STRIP_COMMANDS } from "./stripCommands";
@@ -18,7 +19,7 @@ export const COMMANDS = {
   ...STRIP_COMMANDS,
   ...PLAYER_COMMANDS,
   ...GIT_COMMANDS,
-  // The player and recording add their tables here (see PLANNED_COMMANDS).
+  ...RECORD_COMMANDS,
 } satisfies Record<string, Factory>;
 
 export type CommandId = keyof typeof COMMANDS;
@@ -29,10 +30,7 @@ export type CommandId = keyof typeof COMMANDS;
  * To add one, put its factory in a table spread into COMMANDS and its entry in
  * package.json; client/codeLens.ts shows a lens for it as soon as it is registered.
  */
-export const PLANNED_COMMANDS = {
-  /** (uri: Uri, trackName: string) */
-  "mixdown.recordTrack": "Record Track",
-} as const;
+export const PLANNED_COMMANDS = {} as const;
 
 export type PlannedCommandId = keyof typeof PLANNED_COMMANDS;
 

@@ -11,6 +11,8 @@ import { EngineHost } from "./engineHost";
 import { REPORT_SCHEME, ReportDocuments } from "./loudnessReport";
 import { showError } from "./notify";
 import { RenderStatus } from "./statusBar";
+import { currentRecording, watchCrashedTakes } from "./recordCommands";
+import type { RecordingStatus } from "./recordStatus";
 
 let client: LanguageClient | undefined;
 
@@ -22,6 +24,8 @@ export interface MixdownApi {
   player(): Player | undefined;
   /** The transport's status bar item, once the player exists. */
   transport(): TransportStatus | undefined;
+  /** The recording status bar item, once Record Track ran (tests read its level). */
+  recording(): RecordingStatus | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MixdownApi> {
@@ -59,10 +63,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mixdow
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.languages.registerCodeLensProvider({ language: "mixdown" }, lenses),
   );
-  registerCommands(context, { output, engine, status, reports });
+  const ctx = { output, engine, status, reports };
+  registerCommands(context, ctx);
+  watchCrashedTakes(context, ctx);
   await client.start();
   context.subscriptions.push({ dispose: () => currentPlayer()?.dispose() });
-  return { engine, status, player: currentPlayer, transport: currentTransport };
+  return { engine, status, player: currentPlayer, transport: currentTransport, recording: currentRecording };
 }
 
 export async function deactivate(): Promise<void> {

@@ -13,6 +13,7 @@ import {
 } from "../core/protocol/engine";
 import { exportStems, loudness, master, render, type Job } from "./host/jobs";
 import { serveLive } from "./live/serve";
+import { serveRecording } from "./host/record";
 import { serveRevisions } from "./host/revision";
 
 function connect(): MessageConnection {
@@ -47,6 +48,7 @@ export function serve(connection: MessageConnection): void {
   connection.onRequest(InfoRequest, () => ({ node: process.version, pid: process.pid }));
   serveLive(connection);
   serveRevisions(connection, (token, progressToken) => job(connection, token, progressToken));
+  serveRecording(connection, (token, progressToken) => job(connection, token, progressToken));
   connection.listen();
 }
 

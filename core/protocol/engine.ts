@@ -7,6 +7,7 @@
 // render stops within ~100 ms and no partial file is left.
 import { NotificationType, ProgressType, RequestType } from "vscode-jsonrpc";
 import type { Range } from "../ast";
+import type { TextEdit } from "../recordEdit";
 import type { LiveChunk } from "./live";
 import type { LoudnessFigures, MasteringReport, RenderReport } from "./report";
 
@@ -83,6 +84,19 @@ export interface EngineProgress {
   fraction?: number;
   /** What the engine is doing ("rendering the mix", "mastering: pass 2"). */
   message?: string;
+  /** While recording (`mixdown/recordStart`): the input meter, about every 100 ms. */
+  level?: RecordLevel;
+}
+
+export interface RecordLevel {
+  /** Seconds of take written so far. */
+  seconds: number;
+  /** Peak sample magnitude since the previous report (0..1+), for a meter. */
+  level: number;
+  /** Peak of the whole take so far. */
+  peak: number;
+  /** The input reached full scale at least once. */
+  clipped: boolean;
 }
 
 export interface EngineInfo {
@@ -195,6 +209,110 @@ export const RevisionChunkRequest = new RequestType<RevisionChunkParams, LiveChu
 
 /** Client -> engine: "Set Up Git" for a folder: .gitattributes, .gitignore and the diff driver. */
 export const SetupGitRequest = new RequestType<SetupGitParams, SetupGitResult, EngineErrorData>("mixdown/setupGit");
+
+export interface RecordStartParams extends Progressive {
+  /** The session; `text` is the editor's text the edits are computed against (default: the file's). */
+  session: SessionSource;
+  track: string;
+  /** Where the session starts playing, in seconds (default 0). */
+  from?: number;
+  /** Bars of click before `from` (default 0). */
+  countIn?: number;
+  /** A click during the take. */
+  click?: boolean;
+  /** Stop by itself after this many seconds; otherwise `mixdown/recordStop` (or cancelling the request) stops it. */
+  seconds?: number;
+  /** Capture device (default: the track's input block, else "default"). */
+  device?: string;
+  /** Output the session plays to (default "default"); `null`: record without playing it. */
+  output?: string | null;
+  /** A capture command template with {rate}, {channels}, {device}, overriding detection. */
+  captureCommand?: string;
+  /** Input latency to compensate (default: the measured one for this set-up, else 0). */
+  latencyMs?: number;
+  /** For a new track: the input it records from. */
+  input?: string;
+}
+
+export interface RecordStartResult {
+  /** As the session names it ("takes/vox-3.wav"). */
+  take: string;
+  /** Absolute path of the take file. */
+  path: string;
+  /** Timeline position (s) and length of the take. */
+  at: number;
+  frames: number;
+  seconds: number;
+  peak: number;
+  clipped: boolean;
+  placement: "monitor" | "player-start" | "record-start";
+  latencyMs: number;
+  /** The session edits that make it the track's take (old takes become `alt`), against the `text` sent. */
+  edits: TextEdit[];
+}
+
+export interface TakeEditsParams {
+  /** Absolute path of the session and the text to edit. */
+  session: string;
+  text: string;
+  track: string;
+  /** As the session names it. */
+  take: string;
+  at: number;
+  seconds: number;
+}
+
+export interface OrphanTakeInfo {
+  take: string;
+  path: string;
+  track: string | null;
+  at: number | null;
+  seconds: number;
+  /** It was left by a recording that never reached the session (it has a journal). */
+  crashed: boolean;
+  unreadable: string | null;
+}
+
+export interface MeasureLatencyParams extends Progressive {
+  /** The folder whose `.mixdown/latency.json` stores the result (the workspace folder); none: not stored. */
+  folder?: string;
+  device?: string;
+  output?: string;
+  captureCommand?: string;
+  rate?: number;
+}
+
+export interface MeasureLatencyResult {
+  latencyMs: number;
+  each: number[];
+  placement: string;
+  capture: string;
+  device: string;
+  output: string;
+  /** Where it was stored. */
+  file: string | null;
+}
+
+/** Client -> engine: record a take into `takes/<track>-<n>.wav` while the session plays; resolves when it stops. */
+export const RecordStartRequest = new RequestType<RecordStartParams, RecordStartResult, EngineErrorData>("mixdown/recordStart");
+
+/** Client -> engine: stop the take being recorded (its recordStart then resolves); false when none was. */
+export const RecordStopRequest = new RequestType<Record<string, never>, boolean, EngineErrorData>("mixdown/recordStop");
+
+/** Client -> engine: the edits that record a take into a session text (for a text edited while recording). */
+export const TakeEditsRequest = new RequestType<TakeEditsParams, TextEdit[], EngineErrorData>("mixdown/takeEdits");
+
+/** Client -> engine: the session now names the take: remove its crash journal. */
+export const TakeCommittedRequest = new RequestType<{ path: string }, void, EngineErrorData>("mixdown/takeCommitted");
+
+/** Client -> engine: takes in the session's `takes/` that its text does not name. */
+export const OrphanTakesRequest = new RequestType<{ session: string; text: string }, OrphanTakeInfo[], EngineErrorData>("mixdown/orphanTakes");
+
+/** Client -> engine: repair a crashed take's header, and return the edits that add it to the session text. */
+export const AdoptTakeRequest = new RequestType<{ session: string; text: string; take: string }, TextEdit[], EngineErrorData>("mixdown/adoptTake");
+
+/** Client -> engine: "Measure Latency": play chirps out, record them back, store the round trip. */
+export const MeasureLatencyRequest = new RequestType<MeasureLatencyParams, MeasureLatencyResult, EngineErrorData>("mixdown/measureLatency");
 
 /** Engine -> client, on a request's `progressToken`: how far it got. */
 export const EngineProgressType = new ProgressType<EngineProgress>();

@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Provision } from "../../provision";
 import { makeScratch } from "../../harness/scratch";
+import { warmUp } from "../../audio/capture";
+import { startPulse, type AudioServer } from "../../audio/pulse";
 import type { E2eResults } from "../index";
 import { bundleE2e, copyWorkspace } from "./bundle";
 import { runViaCodeServer, type LaunchOutcome, type LaunchRequest } from "./viaCodeServer";
@@ -55,6 +57,23 @@ export type E2eRun =
 
 const DEADLINE_MS = 10 * 60_000;
 
+/**
+ * A PulseAudio server (virtual speaker and microphone, test/audio/pulse.ts) for the recording
+ * tests: the editor, its extension host and the engine it forks inherit PULSE_SERVER.
+ */
+async function startAudio(): Promise<AudioServer | undefined> {
+  let audio: AudioServer | undefined;
+  try {
+    audio = await startPulse();
+    await warmUp(audio);
+    return audio;
+  } catch (error) {
+    console.log(`e2e: PulseAudio did not start: ${error instanceof Error ? error.message : String(error)}`);
+    await audio?.stop();
+    return undefined;
+  }
+}
+
 export async function runE2e(root: string, provision: Provision, grep?: string): Promise<E2eRun> {
   const choice = await chooseLauncher(root);
   console.log(`e2e: launcher ${choice.name} (${choice.why})`);
@@ -83,12 +102,17 @@ export async function runE2e(root: string, provision: Provision, grep?: string):
     env: { MIXDOWN_E2E_RESULTS: resultsFile, ...(grep ? { MIXDOWN_E2E_GREP: grep } : {}) },
     deadlineMs: DEADLINE_MS,
   };
+  const audio = provision.audio.ok ? await startAudio() : undefined;
+  if (audio) Object.assign(request.env, { PULSE_SERVER: audio.env.PULSE_SERVER, PULSE_CLIENTCONFIG: audio.env.PULSE_CLIENTCONFIG });
+  else console.log(`e2e: no PulseAudio server, the recording tests skip (${provision.audio.ok ? "it did not start" : provision.audio.reason})`);
   let outcome: LaunchOutcome;
   try {
     outcome = await launch(request);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { status: "broken", launcher: choice.name, reason: `${reason} (scratch kept: ${scratch.dir})`, seconds: seconds() };
+  } finally {
+    await audio?.stop();
   }
   if (!existsSync(resultsFile)) {
     const log = outcome.log.slice(-30).join("\n");
