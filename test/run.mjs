@@ -7,7 +7,9 @@
 // Suites that need more than Node are provisioned first (test/provision/). One that cannot be
 // provisioned is reported as skipped with the reason; with CI=true that counts as a failure.
 // Options: --grep PATTERN (every suite), --suite NAME (repeatable; all suites by default).
-import { spawnSync } from "node:child_process";
+// A full run with the audio suite also records for 10 minutes beside the suites (test/audio/soak.ts;
+// MIXDOWN_SOAK_SECONDS sets the length).
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
@@ -118,6 +120,46 @@ async function e2e(provision) {
   counted("e2e", passes, failures, pending, took(), ` via ${run.launcher}, VS Code ${vscodeVersion}`);
 }
 
+/**
+ * The 10-minute recording soak (test/audio/soak.ts) runs in a child process beside the suites,
+ * on a full run with the audio suite, so its ten minutes overlap theirs; MIXDOWN_SOAK_SECONDS shortens it.
+ */
+function startSoak() {
+  const seconds = Number(process.env.MIXDOWN_SOAK_SECONDS ?? 600);
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "test", "audio", "soak.ts"), String(seconds)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  const done = new Promise((resolve) => child.once("exit", () => resolve(out)));
+  const deadline = (seconds + 300) * 1000;
+  return {
+    seconds,
+    async result() {
+      const timer = setTimeout(() => child.kill("SIGKILL"), deadline);
+      const text = await done;
+      clearTimeout(timer);
+      const last = text.trim().split("\n").pop() ?? "";
+      try {
+        return JSON.parse(last);
+      } catch {
+        return { ok: false, title: `audio: the ${seconds} s recording soak`, detail: `no result (killed after ${deadline / 1000} s?):\n${text.slice(-2000)}` };
+      }
+    },
+  };
+}
+
+let provision;
+let soak;
+if (selected.has("audio") || selected.has("e2e") || selected.has("ui")) {
+  const took = clock();
+  provision = provisioned(root);
+  console.log(`\nprovision (${took()}):\n${provision.report.map((l) => `  ${l}`).join("\n")}`);
+  if (selected.has("audio") && provision.audio.ok && !grep) {
+    soak = startSoak();
+    console.log(`audio: a ${soak.seconds} s recording soak runs beside the suites (test/audio/soak.ts)`);
+  }
+}
+
 const unitFiles = testFiles(join(root, "test"));
 if (selected.has("unit")) {
   const took = clock();
@@ -126,10 +168,8 @@ if (selected.has("unit")) {
   await runMocha("unit", unitFiles);
 }
 
-if (selected.has("audio") || selected.has("e2e") || selected.has("ui")) {
+if (provision) {
   const took = clock();
-  const provision = provisioned(root);
-  console.log(`\nprovision (${took()}):\n${provision.report.map((l) => `  ${l}`).join("\n")}`);
   const built = selected.has("e2e") || selected.has("ui") ? build() : true;
   if (!built) broken("build", "node esbuild.mjs failed: the editor suites need dist/extension.js and dist/server.js", took());
 
@@ -144,6 +184,13 @@ if (selected.has("audio") || selected.has("e2e") || selected.has("ui")) {
     else if (!provision.browser.ok) skipped("ui", `needs Chromium: ${provision.browser.reason}`);
     else await runMocha("ui", testFiles(join(root, "test", "ui"), new Set()));
   }
+}
+
+if (soak) {
+  const took = clock();
+  const r = await soak.result();
+  console.log(`\naudio soak:\n  ${r.ok ? "✔" : "✖"} ${r.title}\n      ${r.detail.split("\n").join("\n      ")}`);
+  counted("audio soak", r.ok ? 1 : 0, r.ok ? 0 : 1, 0, `${took()} waited`);
 }
 
 // No test may leave a process behind: anything still running is a failure, and is stopped.

@@ -2,7 +2,7 @@
 // played into the virtual microphone lands in the take sample for sample; the take is placed
 // where it was played (a loopback of the backing track comes back within 1 ms of its position);
 // a take killed mid-way is a readable WAV missing at most the last second; a missing tool is a
-// clear error with no file; a long take drops no samples.
+// clear error with no file; a take drops no samples (the 10-minute run is test/audio/soak.ts).
 import * as assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -11,10 +11,9 @@ import { waitFor } from "../harness/poll";
 import { stopGroup } from "../harness/processes";
 import { playIntoMic, warmUp } from "./capture";
 import { RATE, startPulse, type AudioServer } from "./pulse";
-import { IMPULSES, makeSessionFolder, readTake, SESSION, startMixdown, takeAt } from "./recordHelpers";
+import { IMPULSES, makeSessionFolder, readTake, recordAgainstClock, SESSION, startMixdown, takeAt } from "./recordHelpers";
 import { compare, knownSignal } from "./signals";
 
-const LONG = process.env.MIXDOWN_LONG_TESTS === "1";
 
 describe("audio: mixdown record", function () {
   this.timeout(120_000);
@@ -191,26 +190,15 @@ describe("audio: mixdown record", function () {
     assert.equal(readFileSync(join(dir, "s.session"), "utf8"), SESSION);
   });
 
-  it(`drops no samples over ${LONG ? "10 minutes" : "20 s"} (sample count against the clock${LONG ? "" : ", and the signal bit-exact"})`, async function () {
-    const seconds = LONG ? 600 : 20;
-    this.timeout((seconds + 120) * 1000);
-    const dir = makeSessionFolder(audio, "long");
-    const run = startMixdown(audio, dir, ["record", "s.session", "vox", "--seconds", String(seconds), "--no-play"]);
-    const take = join(dir, "takes", "vox-1.wav");
-    await waitFor(() => (existsSync(take) && statSync(take).size > 1000 ? true : undefined), { what: "the take to start", timeoutMs: 20_000, intervalMs: 5 });
-    const [t0, f0] = [performance.now(), (statSync(take).size - 100) / 8];
-    const signal = LONG ? undefined : knownSignal(15);
-    if (signal) await playIntoMic(audio, signal);
-    assert.equal(await run.exited, 0, run.log());
-    const elapsed = (performance.now() - t0) / 1000;
-    const { samples, frames } = readTake(take);
-    const captured = (frames - f0) / RATE;
-    console.log(`      ${(frames / RATE).toFixed(3)} s recorded; ${captured.toFixed(3)} s of audio in ${elapsed.toFixed(3)} s of clock`);
-    assert.equal(frames, seconds * RATE);
-    assert.ok(Math.abs(elapsed - captured) < 0.25, `the clock ran ${elapsed.toFixed(3)} s while ${captured.toFixed(3)} s were captured: samples were dropped`);
-    if (signal) {
-      const result = compare(samples, signal);
-      assert.ok(result.maxError < 1e-6, `the take differs from the 15 s played: ${result.maxError}`);
-    }
+  it("drops no samples over 20 s (sample count against the clock), and the signal comes back bit-exact", async function () {
+    this.timeout(140_000);
+    const signal = knownSignal(15);
+    const r = await recordAgainstClock(audio, "long", 20, signal);
+    assert.equal(r.exitCode, 0, r.log);
+    console.log(`      ${(r.frames / RATE).toFixed(3)} s recorded; ${r.captured.toFixed(3)} s of audio in ${r.elapsed.toFixed(3)} s of clock`);
+    assert.equal(r.frames, 20 * RATE);
+    assert.ok(Math.abs(r.elapsed - r.captured) < 0.25, `the clock ran ${r.elapsed.toFixed(3)} s while ${r.captured.toFixed(3)} s were captured: samples were dropped`);
+    const result = compare(r.samples, signal);
+    assert.ok(result.maxError < 1e-6, `the take differs from the 15 s played: ${result.maxError}`);
   });
 });

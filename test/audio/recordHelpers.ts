@@ -1,11 +1,13 @@
 // Helpers for the recording tests: a session folder with a track to overdub against, and
 // `mixdown` run as its own process group against the test's PulseAudio server.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseWavHeader } from "../../core/wavHeader";
 import { writeWav } from "../../engine/io/wavWrite";
 import { cliBundle } from "../cliBundle";
+import { waitFor } from "../harness/poll";
 import { startGroup, type Server } from "../harness/processes";
+import { playIntoMic } from "./capture";
 import { CHANNELS, RATE, type AudioServer } from "./pulse";
 import type { Stereo } from "./signals";
 
@@ -73,4 +75,33 @@ export function takeAt(text: string, path: string): number {
   const m = new RegExp(`take "${path.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}" \\{\\s*at (\\d+):(\\d+(?:\\.\\d+)?)`).exec(text);
   if (!m) throw new Error(`no take "${path}" with an 'at' in:\n${text}`);
   return Number(m[1]) * 60 + Number(m[2]);
+}
+
+export interface ClockedTake {
+  /** Frames in the take, and the seconds of audio captured after the file first grew. */
+  frames: number;
+  captured: number;
+  /** Seconds of clock from the file's first growth to the recorder's exit. */
+  elapsed: number;
+  samples: Stereo;
+  log: string;
+  /** The recorder's exit code, or the signal that ended it. */
+  exitCode: number | string;
+}
+
+/**
+ * Records `seconds` with `mixdown record --no-play` (playing `signal` into the microphone once
+ * the take has started, if given) and times it: audio captured against the clock.
+ */
+export async function recordAgainstClock(audio: AudioServer, name: string, seconds: number, signal?: Stereo): Promise<ClockedTake> {
+  const dir = makeSessionFolder(audio, name);
+  const run = startMixdown(audio, dir, ["record", "s.session", "vox", "--seconds", String(seconds), "--no-play"]);
+  const take = join(dir, "takes", "vox-1.wav");
+  await waitFor(() => (existsSync(take) && statSync(take).size > 1000 ? true : undefined), { what: "the take to start", timeoutMs: 20_000, intervalMs: 5 });
+  const [t0, f0] = [performance.now(), (statSync(take).size - 100) / 8];
+  if (signal) await playIntoMic(audio, signal);
+  const exitCode = await run.exited;
+  const elapsed = (performance.now() - t0) / 1000;
+  const { samples, frames } = readTake(take);
+  return { frames, captured: (frames - f0) / RATE, elapsed, samples, log: run.log(), exitCode };
 }
