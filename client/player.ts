@@ -5,7 +5,7 @@
 import * as vscode from "vscode";
 import type { LiveState } from "../core/protocol/live";
 import type { RenderRevisionResult } from "../core/protocol/engine";
-import type { AbSide, HostToPlayer, PlayerStatus, PlayerToHost } from "../core/protocol/player";
+import type { AbSide, HostToPlayer, PlayerStatus, PlayerToHost, RecordingUpdate } from "../core/protocol/player";
 import type { CommandContext } from "./commandTypes";
 import { PlayerCompare } from "./playerCompare";
 import { cursorAt } from "./playerCursor";
@@ -84,6 +84,16 @@ export class Player implements vscode.Disposable {
       this.status = undefined;
       for (const l of this.statusListeners) l(undefined);
     });
+  }
+
+  /** The playhead (seconds) when the player is open on `doc`, else undefined (Record Track starts there). */
+  playheadFor(doc: vscode.TextDocument): number | undefined {
+    return this.panel && this.session?.doc === doc ? this.status?.position : undefined;
+  }
+
+  /** The take being recorded into `doc`, for the Recording view (ignored for another session). */
+  recording(doc: vscode.TextDocument, update: RecordingUpdate): void {
+    if (this.session?.doc === doc) this.post({ type: "recording", update });
   }
 
   /** Play, pause, stop from the palette or CodeLens. */
@@ -176,11 +186,26 @@ export class Player implements vscode.Disposable {
       case "endCompare":
         this.endCompare();
         return;
+      case "record":
+        void this.record(message.action, message.track);
+        return;
       case "error":
         this.ctx.output.error(`player: ${message.message}`);
         return;
       default:
         return assertNever(message);
+    }
+  }
+
+  /** The Record/Stop button: Record Track from the playhead, or Stop Recording. */
+  private async record(action: "start" | "stop", track: string | null): Promise<void> {
+    const doc = this.session?.doc;
+    if (action === "stop") await vscode.commands.executeCommand("mixdown.stopRecording");
+    else if (doc) {
+      // The engine plays the session while the take records: the player's own playback stops.
+      const from = this.status?.position;
+      this.transport("pause");
+      await vscode.commands.executeCommand("mixdown.recordTrack", { uri: doc.uri, track: track ?? undefined, from });
     }
   }
 

@@ -26,7 +26,7 @@ export function playerHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
 <title>Mixdown Player</title>
 </head>
 <body>
-<main id="mixdown-player" data-state="loading" data-position="0" data-played-hash="811c9dc5" data-version="0" tabindex="-1">
+<main id="mixdown-player" data-state="loading" data-position="0" data-played-hash="811c9dc5" data-version="0" data-recording="false" data-record-peak="0.0000" tabindex="-1">
   <header class="transport" role="toolbar" aria-label="Transport">
     <button id="play" type="button" aria-keyshortcuts="Space" title="Play / Pause (Space)">Play</button>
     <button id="stop" type="button" title="Stop (Escape)">Stop</button>
@@ -42,7 +42,10 @@ export function playerHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
   </header>
   <div id="problems" class="problems" role="status" hidden></div>
   <section id="compare" class="compare" aria-label="A/B comparison with a revision" hidden></section>
-  <section id="recording" class="view" role="tabpanel" aria-label="Recording"></section>
+  <section id="recording" class="view" role="tabpanel" aria-label="Recording">
+    <div id="recordLive" class="record-live"></div>
+    <div id="recordTables"></div>
+  </section>
   <section id="mixing" class="view" role="tabpanel" aria-label="Mixing">
     <div class="timeline" title="Click to move the playhead; shift-drag to select a loop region">
       <div id="lanes" class="lanes"></div>

@@ -12,9 +12,12 @@ import {
   AdoptTakeRequest, EngineErrorCode, MeasureLatencyRequest, OrphanTakesRequest, RecordStartRequest, RecordStopRequest, TakeCommittedRequest, TakeEditsRequest,
   type MeasureLatencyResult, type RecordStartParams, type RecordStartResult,
 } from "../core/protocol/engine";
+import type { RecordingUpdate } from "../core/protocol/player";
 import type { TextEdit } from "../core/recordEdit";
 import { targetSession, type CommandContext, type Factory } from "./commandTypes";
 import { showError } from "./notify";
+import { currentPlayer } from "./playerCommands";
+import { chooseDevice, chooseStart, startText } from "./recordPickers";
 import { dbfs, RecordingStatus } from "./recordStatus";
 import { trustRefusal, type TrustedAction } from "./trust";
 
@@ -34,7 +37,7 @@ export interface RecordArgs {
 
 export type RecordOutcome =
   | { ok: true; result: RecordStartResult }
-  | { ok: false; reason: "untrusted" | "no-session" | "unsaved" | "no-track" | "failed" | "not-added"; message: string };
+  | { ok: false; reason: "untrusted" | "no-session" | "unsaved" | "no-track" | "cancelled" | "failed" | "not-added"; message: string };
 
 let status: RecordingStatus | undefined;
 /** The recording status bar item, once a take was recorded (tests read it). */
@@ -112,29 +115,49 @@ async function recordTrack(ctx: CommandContext, args: RecordArgs): Promise<Recor
   const track = args.track ?? (await chooseTrack(doc));
   if (!track) return { ok: false, reason: "no-track", message: "No track chosen." };
   const settings = vscode.workspace.getConfiguration("mixdown.record", doc.uri);
+  const captureCommand = settings.get<string>("captureCommand") || undefined;
+  const model = analyze(doc.getText()).model;
+  const from = args.from ?? (await chooseStart(doc, model));
+  if (from === undefined) return { ok: false, reason: "cancelled", message: "Recording cancelled: no start chosen." };
+  let device = args.device;
+  if (device === undefined && !model.tracks.some((t) => t.id === track && t.input)) {
+    const chosen = await chooseDevice(ctx, captureCommand);
+    if (chosen === undefined) return { ok: false, reason: "cancelled", message: "Recording cancelled: no device chosen." };
+    device = chosen ?? undefined;
+  }
   const params: RecordStartParams = {
     session: { path: doc.uri.fsPath, text: doc.getText(), roots: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) },
-    track, from: args.from, seconds: args.seconds, device: args.device, latencyMs: args.latencyMs,
+    track, from, seconds: args.seconds, device, latencyMs: args.latencyMs,
     countIn: args.countIn ?? settings.get<number>("countIn", 0), click: args.click ?? settings.get<boolean>("click", false),
     output: args.output !== undefined ? args.output : settings.get<string>("output") || "default",
-    captureCommand: settings.get<string>("captureCommand") || undefined,
+    captureCommand,
   };
   const version = doc.version;
   status ??= new RecordingStatus();
   const meter = status;
   await meter.start(track);
-  ctx.output.info(`recording ${track} into ${vscode.workspace.asRelativePath(doc.uri)}`);
+  const toPlayer = (update: RecordingUpdate) => currentPlayer()?.recording(doc, update);
+  toPlayer({ phase: "start", track, from });
+  ctx.output.info(`recording ${track} into ${vscode.workspace.asRelativePath(doc.uri)} from ${startText(from, model)}`);
   let result: RecordStartResult;
   try {
-    result = await ctx.engine.request(RecordStartRequest, params, { onProgress: (p) => p.level && meter.update(track, p.level) });
+    result = await ctx.engine.request(RecordStartRequest, params, {
+      onProgress: (p) => {
+        if (!p.level) return;
+        meter.update(track, p.level);
+        toPlayer({ phase: "level", level: p.level });
+      },
+    });
   } catch (error) {
     await meter.stop();
+    toPlayer({ phase: "stop", take: null, seconds: meter.last?.seconds ?? 0, peak: meter.last?.peak ?? 0, clipped: meter.last?.clipped ?? false });
     const message = await engineFailure(ctx, error);
     // A take cut short (the engine stopped mid-take) is on disk: offer it now.
     void offerCrashedTakes(ctx, doc).catch(() => undefined);
     return { ok: false, reason: "failed", message };
   }
   await meter.stop();
+  toPlayer({ phase: "stop", take: result.take, seconds: result.seconds, peak: result.peak, clipped: result.clipped });
   const summary = `${result.take}: ${result.seconds.toFixed(2)} s at ${result.at.toFixed(3)} s, peak ${dbfs(result.peak)}`;
   ctx.output.info(`recorded ${summary} (placed by ${result.placement}, latency ${result.latencyMs.toFixed(2)} ms)`);
   if (!(await addTake(ctx, doc, version, result, track).catch(() => false))) {

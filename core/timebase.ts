@@ -31,3 +31,18 @@ export function formatClock(seconds: number): string {
   const whole = s.toFixed(3).padStart(6, "0");
   return `${m}:${whole}`;
 }
+
+/**
+ * Where "From bar N" starts, in seconds, from what the user typed ("5", or "5:3" for bar 5, beat 3),
+ * or a message saying what is wrong (no tempo, not a bar number).
+ */
+export function barInputSeconds(tb: Timebase, text: string): number | string {
+  if (tb.tempo === null) return "The session has no tempo, so bars have no length: add `tempo N bpm` to the session block.";
+  const m = /^\s*(\d+)(?:\s*[:.]\s*(\d+(?:\.\d+)?))?\s*$/.exec(text);
+  if (!m) return `'${text}' is not a bar: type a bar number from 1, optionally with a beat ("5" or "5:3").`;
+  const bar = Number(m[1]);
+  const beat = m[2] === undefined ? 1 : Number(m[2]);
+  if (bar < 1) return "Bars are numbered from 1.";
+  if (beat < 1 || beat >= tb.meter.beats + 1) return `Beat ${beat} is outside a bar of ${tb.meter.beats}/${tb.meter.unit} (beats 1 to ${tb.meter.beats}).`;
+  return barSeconds(tb, bar, beat)!;
+}

@@ -46,7 +46,7 @@ export function drawLane(canvas: HTMLCanvasElement, d: LaneDrawing): void {
   if (d.automation) drawCurve(g, d.automation.lane, d.automation.time, w, h, d.length / d.sampleRate);
 }
 
-function drawPeaks(g: CanvasRenderingContext2D, peaks: Peaks, w: number, h: number, color: string): void {
+export function drawPeaks(g: CanvasRenderingContext2D, peaks: Peaks, w: number, h: number, color: string): void {
   const columns = peaks.length / 2;
   const mid = h / 2;
   const maxAbs = Math.max(0.05, ...peaks.map(Math.abs));

@@ -2,7 +2,8 @@
 // the extension (one exhaustive switch), the transport and keyboard, the
 // views, and the DOM marker tests read: <main id="mixdown-player"
 // data-state data-position data-played-hash data-version>, and in A/B mode
-// data-ab (the side heard), data-ab-offset (A minus B, LU) and data-ab-rev.
+// data-ab (the side heard), data-ab-offset (A minus B, LU) and data-ab-rev; while a take
+// records, data-recording and data-record-peak (webview/recordPanel.ts).
 import type { LiveOverview, LiveState } from "../core/protocol/live";
 import type { AbSide, CompareView, HostToPlayer, PlayerStatus, PlayerToHost, PlayerView } from "../core/protocol/player";
 import { ComparePanel, loudnessOffset, matchedGains } from "./compare";
@@ -10,6 +11,7 @@ import { drawLane, drawLoudness, drawSpectrum, themeColor } from "./draw";
 import { barBeat, buildLanes, buildRecording, buildRouting, clock, el, setBar, showMasterMeters, type LaneElements } from "./panels";
 import { wireInput } from "./input";
 import { Playback } from "./playback";
+import { RecordPanel } from "./recordPanel";
 
 interface VsCodeApi {
   postMessage(message: PlayerToHost): void;
@@ -39,6 +41,7 @@ let cursor: { channel: string | null; lane: number | null; time: number | null }
 let lastStatus = 0;
 const playback = new Playback(send, () => render());
 let compare: CompareView | null = null;
+const recordPanel = new RecordPanel($("recordLive"), root, send);
 const comparePanel = new ComparePanel($("compare"), { side: (s) => abSide(s), close: () => send({ type: "endCompare" }) });
 
 function receive(m: HostToPlayer): void {
@@ -65,6 +68,9 @@ function receive(m: HostToPlayer): void {
       return onCompare(m.compare);
     case "ab":
       return abSide(m.side === "toggle" ? (playback.ab?.side === "A" ? "B" : "A") : m.side);
+    case "recording":
+      recordPanel.update(m.update);
+      return reportStatus(true);
     default:
       return assertNever(m);
   }
@@ -79,7 +85,8 @@ function onSession(next: LiveState): void {
   showProblems(next.ok ? [] : ["This edit has errors, so the last good version keeps playing:", ...next.problems]);
   $("title").textContent = next.title;
   lanes = buildLanes($("lanes"), next, (id) => send({ type: "reveal", channel: id }));
-  buildRecording($("recording"), next);
+  buildRecording($("recordTables"), next);
+  recordPanel.setTracks(next);
   buildRouting($("routing"), next);
   if (first) {
     playback.loop = saved.looping ? saved.loop : null;
@@ -160,6 +167,7 @@ function drawAll(): void {
   if (!state) return;
   const current = state;
   comparePanel.draw(compare, playback.frame / playback.rate, playback.length / playback.rate);
+  if (saved.view === "recording") recordPanel.draw();
   for (const lane of lanes) {
     const channel = current.channels.find((c) => c.id === lane.id);
     const peaks = lane.id ? overview?.tracks.find((t) => t.id === lane.id)?.peaks : overview?.mix;
@@ -223,6 +231,7 @@ function reportStatus(force = false): void {
     version: state?.version ?? 0, source: playback.source, view: saved.view, played: playback.played,
     playedHash: playback.playedHash, underruns: playback.underruns, startLatencyMs: playback.startLatencyMs,
     ab: compare && playback.ab ? { side: playback.ab.side, rev: compare.rev, offsetDb: loudnessOffset(compare) } : null,
+    recording: recordPanel.status,
   };
   send({ type: "status", status });
 }

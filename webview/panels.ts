@@ -52,7 +52,7 @@ export function buildRecording(container: HTMLElement, state: LiveState): void {
     const list = c.takes.map((t) => `${t.path} @ ${clock(t.start / state.sampleRate)} (${((t.end - t.start) / state.sampleRate).toFixed(1)} s)`).join("\n");
     takes.append(el("tr", {}, el("td", {}, c.id), el("td", {}, c.input ?? "—"), el("td", { className: "pre" }, list || "no takes yet")));
   }
-  container.replaceChildren(inputs, takes, el("p", { className: "hint" }, "Input meters show while a track records (Mixdown: Record Track)."));
+  container.replaceChildren(inputs, takes, el("p", { className: "hint" }, "Record records the chosen track from the playhead while the session plays; the meter and the take's waveform show as it records."));
 }
 
 export function buildRouting(container: HTMLElement, state: LiveState): void {

@@ -97,6 +97,18 @@ export interface RecordLevel {
   peak: number;
   /** The input reached full scale at least once. */
   clipped: boolean;
+  /** The take's waveform since the previous report: min/max per WAVE_COLUMN_SECONDS, all channels together. */
+  wave?: WaveColumns;
+}
+
+/** Seconds of take each waveform column summarises while recording. */
+export const WAVE_COLUMN_SECONDS = 0.05;
+
+export interface WaveColumns {
+  /** Index of the first column in `min`/`max` (columns are numbered from the take's start). */
+  first: number;
+  min: number[];
+  max: number[];
 }
 
 export interface EngineInfo {
@@ -295,6 +307,21 @@ export interface MeasureLatencyResult {
 
 /** Client -> engine: record a take into `takes/<track>-<n>.wav` while the session plays; resolves when it stops. */
 export const RecordStartRequest = new RequestType<RecordStartParams, RecordStartResult, EngineErrorData>("mixdown/recordStart");
+
+export interface CaptureDevicesParams {
+  /** A capture command template (a setting): devices cannot be listed then. */
+  captureCommand?: string;
+}
+
+export interface CaptureDevicesResult {
+  /** The capture tool found, or null when none is installed (or a command template is set). */
+  tool: string | null;
+  /** Device names as the tool takes them; empty when it cannot list them. */
+  devices: string[];
+}
+
+/** Client -> engine: the capture devices the installed capture tool can list (for the device picker). */
+export const CaptureDevicesRequest = new RequestType<CaptureDevicesParams, CaptureDevicesResult, EngineErrorData>("mixdown/captureDevices");
 
 /** Client -> engine: stop the take being recorded (its recordStart then resolves); false when none was. */
 export const RecordStopRequest = new RequestType<Record<string, never>, boolean, EngineErrorData>("mixdown/recordStop");

@@ -2,7 +2,7 @@
 // (client/player*.ts) over postMessage. Each direction is one tagged union,
 // handled by an exhaustive switch on `type`. The webview never talks to the
 // engine: the extension forwards its chunk requests (core/protocol/live.ts).
-import type { MixAnalysis } from "./engine";
+import type { MixAnalysis, RecordLevel } from "./engine";
 import type { LiveChunk, LiveOverview, LiveSource, LiveState } from "./live";
 
 export type PlayerView = "recording" | "mixing" | "mastering";
@@ -64,9 +64,19 @@ export interface PlayerStatus {
    * louder side is turned down by its size.
    */
   ab: { side: AbSide; rev: string; offsetDb: number | null } | null;
+  /** The Recording view's take (data-recording, data-record-peak): recording now, and the take's peak (linear). */
+  recording: { active: boolean; peak: number };
 }
 
 export const PLAYED_KEPT = 256;
+
+/** The take being recorded (Record Track), as the Recording view shows it. */
+export type RecordingUpdate =
+  | { phase: "start"; track: string; from: number }
+  /** About every 100 ms: the meter, and the waveform columns since the last one. */
+  | { phase: "level"; level: RecordLevel }
+  /** `take` is null when the recording failed or was not added. */
+  | { phase: "stop"; take: string | null; seconds: number; peak: number; clipped: boolean };
 
 /** Webview -> extension. */
 export type PlayerToHost =
@@ -78,6 +88,8 @@ export type PlayerToHost =
   | { type: "status"; status: PlayerStatus }
   /** The user closed the A/B comparison. */
   | { type: "endCompare" }
+  /** The Record/Stop button: record `track` (null: the extension asks) from the playhead, or stop. */
+  | { type: "record"; action: "start" | "stop"; track: string | null }
   | { type: "error"; message: string };
 
 /** Extension -> webview. */
@@ -93,7 +105,8 @@ export type HostToPlayer =
   /** Enter A/B mode (or update its measurements), or leave it (null). */
   | { type: "compare"; compare: CompareView | null }
   /** Hear A, B, or the other side (a command or its key binding). */
-  | { type: "ab"; side: AbSide | "toggle" };
+  | { type: "ab"; side: AbSide | "toggle" }
+  | { type: "recording"; update: RecordingUpdate };
 
 /**
  * FNV-1a (32-bit) over the little-endian bytes of frames [from, to) of the

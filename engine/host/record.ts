@@ -7,17 +7,20 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CancellationToken, MessageConnection } from "vscode-jsonrpc";
 import {
-  AdoptTakeRequest, MeasureLatencyRequest, OrphanTakesRequest, RecordStartRequest, RecordStopRequest, TakeCommittedRequest, TakeEditsRequest,
-  type MeasureLatencyParams, type MeasureLatencyResult, type OrphanTakeInfo, type RecordStartParams, type RecordStartResult, type TakeEditsParams,
+  AdoptTakeRequest, CaptureDevicesRequest, MeasureLatencyRequest, OrphanTakesRequest, RecordStartRequest, RecordStopRequest, TakeCommittedRequest, TakeEditsRequest,
+  type CaptureDevicesResult, type MeasureLatencyParams, type MeasureLatencyResult, type OrphanTakeInfo, type RecordStartParams, type RecordStartResult, type TakeEditsParams,
+  WAVE_COLUMN_SECONDS,
 } from "../../core/protocol/engine";
 import { recordTakeEdits, takePaths, type TextEdit } from "../../core/recordEdit";
 import { wavSeconds } from "../record/commit";
+import { CAPTURE_TOOLS, firstInstalled, type Platform } from "../record/backends";
 import { buildCue } from "../record/cue";
 import { measureLatency, storedLatency, storeLatency } from "../record/latency";
 import { CaptureError, recordTake } from "../record/recorder";
 import { findOrphanTakes, forgetJournal, repairTake } from "../record/recover";
-import { chooseCapture, choosePlayer, SetupError, trackInput } from "../record/setup";
+import { chooseCapture, choosePlayer, listDevices, SetupError, trackInput } from "../record/setup";
 import { journalPath } from "../record/takeWriter";
+import { WaveSummariser } from "../record/waveColumns";
 import { guarded, type Job } from "./jobs";
 import { failure, openSession } from "./session";
 
@@ -40,6 +43,7 @@ export function serveRecording(connection: MessageConnection, job: MakeJob): voi
   }, params.path));
   connection.onRequest(OrphanTakesRequest, (params) => recordGuarded(async () => orphans(params.session, params.text), params.session));
   connection.onRequest(AdoptTakeRequest, (params) => recordGuarded(async () => adopt(params.session, params.text, params.take), params.session));
+  connection.onRequest(CaptureDevicesRequest, (params) => recordGuarded(async () => captureDevices(params.captureCommand)));
   connection.onRequest(MeasureLatencyRequest, (params, token) => recordGuarded(() => latency(params, job(token, params.progressToken)), params.folder));
 }
 
@@ -73,13 +77,17 @@ async function startRecording(params: RecordStartParams, job: Job): Promise<Reco
   current = { controller, folder, track: params.track };
   job.signal.addEventListener("abort", () => controller.abort(), { once: true });
   let level = 0;
+  const wave = new WaveSummariser(choice.takeChannels.length, Math.max(1, Math.round(model.sampleRate * WAVE_COLUMN_SECONDS)));
   try {
     const r = await recordTake({
       folder, sessionPath: session.path, track: params.track, rate: model.sampleRate, captureChannels: choice.captureChannels, takeChannels: choice.takeChannels,
       capture: choice.capture, cue, play: player?.play, witness: player?.witness, latency: latencyMs / 1000, seconds: params.seconds, signal: controller.signal,
-      onAudio: (block) => { for (let i = 0; i < block.length; i++) { const v = Math.abs(block[i]); if (v > level) level = v; } },
+      onAudio: (block) => {
+        for (let i = 0; i < block.length; i++) { const v = Math.abs(block[i]); if (v > level) level = v; }
+        wave.push(block);
+      },
       onProgress: (frames, peak) => {
-        job.progress({ level: { seconds: frames / model.sampleRate, level, peak, clipped: peak >= 0.999 } });
+        job.progress({ level: { seconds: frames / model.sampleRate, level, peak, clipped: peak >= 0.999, wave: wave.drain() } });
         level = 0;
       },
     });
@@ -104,6 +112,13 @@ function editsFor(sessionPath: string, text: string, take: { track: string; path
   } catch (error) {
     throw failure(`The take ${take.path} was recorded, but cannot be added to the session: ${(error as Error).message}. It is safe on disk; fix the session and it will be offered again.`, { path: sessionPath });
   }
+}
+
+/** The devices the installed capture tool lists (none with a command template, or a tool that cannot list). */
+function captureDevices(template: string | undefined): CaptureDevicesResult {
+  if (template) return { tool: null, devices: [] };
+  const tool = firstInstalled(CAPTURE_TOOLS[process.platform as Platform] ?? []);
+  return { tool: tool ?? null, devices: tool ? listDevices(tool) : [] };
 }
 
 function takeEdits(p: TakeEditsParams): TextEdit[] {

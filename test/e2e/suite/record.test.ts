@@ -3,6 +3,9 @@
 // engine it forks record from its virtual microphone). A known signal played into the microphone
 // lands in the take sample for sample; the session document gains the take line, saved, with
 // the old take kept as `alt`, as one edit that undo takes back; Stop Recording ends an open take.
+// With the player open, its Recording view shows the take as it records (the webview reports it
+// in its status, mirrored on data-recording and data-record-peak), and Record Track without a
+// start records from the player's playhead.
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -130,5 +133,23 @@ describe("recording: Mixdown: Record Track", function () {
     assert.ok(result.seconds >= 1 && result.seconds < 10, `${result.seconds} s`);
     assert.match(doc.getText(), /  alt "takes\/vox-1\.wav" \{[^}]*\}\n  take "takes\/vox-2\.wav" \{/);
     assert.equal(await vscode.commands.executeCommand("mixdown.stopRecording"), false, "nothing is recording any more");
+  });
+
+  it("with the player open, records from its playhead and shows the take live: recording, its peak while the signal plays, then the take's peak", async () => {
+    const { doc } = await openSession("rec/s.session");
+    assert.equal(await vscode.commands.executeCommand("mixdown.openPlayer", doc.uri), true);
+    const player = () => api().player()?.status;
+    await waitFor(() => (player()?.state === "stopped" ? player() : undefined), { what: "the player to be ready", timeoutMs: 30_000 });
+    assert.deepEqual(player()!.recording, { active: false, peak: 0 });
+    const at = player()!.position;
+    const recording = vscode.commands.executeCommand<RecordOutcome>("mixdown.recordTrack", { uri: doc.uri, track: "vox", seconds: 5 });
+    await waitFor(() => (player()?.recording.active ? true : undefined), { what: `the player to show data-recording="true" (status ${JSON.stringify(player()?.recording)})`, timeoutMs: 20_000 });
+    const signal = knownSignal(2);
+    await playIntoMic(dir, signal);
+    await waitFor(() => (player()?.recording.active && player()!.recording.peak > 0.4 ? true : undefined), { what: `the player to show the signal's peak while recording (status ${JSON.stringify(player()?.recording)})`, timeoutMs: 5000 });
+    const result = ok(await recording);
+    await waitFor(() => (player()?.recording.active === false ? true : undefined), { what: "the player to show the take stopped", timeoutMs: 5000 });
+    assert.equal(player()!.recording.peak.toFixed(4), result.peak.toFixed(4), "the player shows the take's peak");
+    assert.ok(result.at <= at + 1e-3 && result.at > at - 0.5, `recorded from the playhead (${at} s): the take is at ${result.at} s`);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ResponseError } from "vscode-jsonrpc/node";
 import { EngineHost } from "../../../client/engineHost";
-import { AdoptTakeRequest, EngineErrorCode, OrphanTakesRequest, RecordStartRequest, RecordStopRequest, TakeCommittedRequest } from "../../../core/protocol/engine";
+import { AdoptTakeRequest, CaptureDevicesRequest, EngineErrorCode, OrphanTakesRequest, RecordStartRequest, RecordStopRequest, TakeCommittedRequest } from "../../../core/protocol/engine";
 import { applyEdits } from "../../../core/recordEdit";
 import { writeWav } from "../../../engine/io/wavWrite";
 import { ROOT } from "../../helpers";
@@ -63,5 +63,12 @@ describe("engine process: recording requests", function () {
     );
     assert.deepEqual(readdirSync(join(dir, "takes")).sort(), before);
     assert.equal(await host.request(RecordStopRequest, {}), false, "nothing is recording");
+  });
+
+  it("lists capture devices for the picker, and none with a capture command template", async () => {
+    const listed = await host.request(CaptureDevicesRequest, {});
+    assert.ok(Array.isArray(listed.devices) && listed.devices.every((d) => typeof d === "string" && d.length > 0), JSON.stringify(listed));
+    if (listed.tool === null) assert.deepEqual(listed.devices, []);
+    assert.deepEqual(await host.request(CaptureDevicesRequest, { captureCommand: "my-recorder {rate}" }), { tool: null, devices: [] });
   });
 });
