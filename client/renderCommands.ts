@@ -2,57 +2,44 @@
 // work in its own process (client/engineHost.ts); these only ask and show.
 import * as vscode from "vscode";
 import { ExportStemsRequest, MasterRequest, RenderRequest, type MasterResult, type RenderResult, type StemsResult } from "../core/protocol/engine";
-import { targetSession, type Factory } from "./commandTypes";
-import { jobArgs, runJob, type JobOutcome } from "./engineJobs";
+import { targetSession, type CommandContext, type Factory } from "./commandTypes";
+import { jobArgs, runJob, type JobOutcome, type JobSpec } from "./engineJobs";
 
 const noSession = { ok: false, reason: "no-session", message: "Open a .session file first." } as const;
 
+/** A command that runs one engine job on the target session and says what came of it. */
+function jobCommand<R>(job: (ctx: CommandContext) => JobSpec<R>, announce: (result: R, doc: vscode.TextDocument) => void): Factory {
+  return (ctx) => async (arg?: unknown): Promise<JobOutcome<R>> => {
+    const args = jobArgs(arg);
+    const doc = await targetSession(args.uri);
+    if (!doc) return noSession;
+    const outcome = await runJob(ctx, doc, args, job(ctx));
+    if (outcome.ok) announce(outcome.result, doc);
+    return outcome;
+  };
+}
+
+/** "Show Loudness Report" as the notification's button. */
+function offerReport(message: Thenable<string | undefined>, doc: vscode.TextDocument): void {
+  void message.then((p) => p && vscode.commands.executeCommand("mixdown.showLoudnessReport", doc.uri));
+}
+
 export const RENDER_COMMANDS = {
-  "mixdown.renderMix": (ctx) => async (arg?: unknown): Promise<JobOutcome<RenderResult>> => {
-    const args = jobArgs(arg);
-    const doc = await targetSession(args.uri);
-    if (!doc) return noSession;
-    const outcome = await runJob(ctx, doc, args, {
-      action: "render the mix", verb: "Rendering",
-      run: (session, token, onProgress) => ctx.engine.request(RenderRequest, { session }, { token, onProgress }),
-    });
-    if (outcome.ok) {
-      const r = outcome.result.report;
-      void vscode.window.showInformationMessage(`Mixdown: rendered ${r.output}: ${lufs(r.integrated)}, true peak ${dbtp(r.truePeak)}.`, "Show Loudness Report")
-        .then((p) => p && vscode.commands.executeCommand("mixdown.showLoudnessReport", doc.uri));
-    }
-    return outcome;
-  },
-  "mixdown.master": (ctx) => async (arg?: unknown): Promise<JobOutcome<MasterResult>> => {
-    const args = jobArgs(arg);
-    const doc = await targetSession(args.uri);
-    if (!doc) return noSession;
-    const outcome = await runJob(ctx, doc, args, {
-      action: "master the mix", verb: "Mastering",
-      run: (session, token, onProgress) => ctx.engine.request(MasterRequest, { session }, { token, onProgress }),
-    });
-    if (outcome.ok) {
-      const r = outcome.result.report;
+  "mixdown.renderMix": jobCommand<RenderResult>(
+    (ctx) => ({ action: "render the mix", verb: "Rendering", run: (session, token, onProgress) => ctx.engine.request(RenderRequest, { session }, { token, onProgress }) }),
+    ({ report: r }, doc) => offerReport(vscode.window.showInformationMessage(`Mixdown: rendered ${r.output}: ${lufs(r.integrated)}, true peak ${dbtp(r.truePeak)}.`, "Show Loudness Report"), doc),
+  ),
+  "mixdown.master": jobCommand<MasterResult>(
+    (ctx) => ({ action: "master the mix", verb: "Mastering", run: (session, token, onProgress) => ctx.engine.request(MasterRequest, { session }, { token, onProgress }) }),
+    ({ report: r }, doc) => {
       const say = r.reachedTarget ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-      void say(`Mixdown: mastered ${r.output}: ${r.summary[0] ?? ""}${r.reachedTarget ? "" : ` ${r.summary.at(-1)}`}`, "Show Loudness Report")
-        .then((p) => p && vscode.commands.executeCommand("mixdown.showLoudnessReport", doc.uri));
-    }
-    return outcome;
-  },
-  "mixdown.exportStems": (ctx) => async (arg?: unknown): Promise<JobOutcome<StemsResult>> => {
-    const args = jobArgs(arg);
-    const doc = await targetSession(args.uri);
-    if (!doc) return noSession;
-    const outcome = await runJob(ctx, doc, args, {
-      action: "export stems", verb: "Exporting stems of",
-      run: (session, token, onProgress) => ctx.engine.request(ExportStemsRequest, { session }, { token, onProgress }),
-    });
-    if (outcome.ok) {
-      const folder = vscode.workspace.asRelativePath(outcome.result.folder);
-      void vscode.window.showInformationMessage(`Mixdown: ${outcome.result.files.length} stems in ${folder}.`);
-    }
-    return outcome;
-  },
+      offerReport(say(`Mixdown: mastered ${r.output}: ${r.summary[0] ?? ""}${r.reachedTarget ? "" : ` ${r.summary.at(-1)}`}`, "Show Loudness Report"), doc);
+    },
+  ),
+  "mixdown.exportStems": jobCommand<StemsResult>(
+    (ctx) => ({ action: "export stems", verb: "Exporting stems of", run: (session, token, onProgress) => ctx.engine.request(ExportStemsRequest, { session }, { token, onProgress }) }),
+    (result) => void vscode.window.showInformationMessage(`Mixdown: ${result.files.length} stems in ${vscode.workspace.asRelativePath(result.folder)}.`),
+  ),
   "mixdown.showLoudnessReport": (ctx) => async (uri?: vscode.Uri): Promise<string | undefined> => {
     const doc = await targetSession(uri instanceof vscode.Uri ? uri : undefined);
     if (!doc) return undefined;

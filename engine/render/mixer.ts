@@ -1,6 +1,6 @@
 // The mix graph: tracks (takes into their strips), buses in dependency
 // order, sends and outs, mute and solo, summed into the mix bus, block by block.
-import type { BusModel, ChannelModel, SessionModel, TrackModel } from "../../core/model";
+import type { ChannelModel, SessionModel } from "../../core/model";
 import { Strip } from "./strip";
 import { LocalFeed, type TrackFeed } from "./trackFeed";
 import { TrackPool, workersAvailable } from "./trackPool";
@@ -137,4 +137,3 @@ export function audibleChannels(model: SessionModel): Set<string> {
   return on;
 }
 
-export type { BusModel, TrackModel };
