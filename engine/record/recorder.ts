@@ -196,25 +196,36 @@ function waitFrames(clock: StreamClock, target: number, signal: AbortSignal): Pr
   });
 }
 
-/** Where the cue's first frame is in the capture, from the monitor capture. */
-function cueFrameFromMonitor(cue: Cue, rate: number, capture: StreamClock, witness: StreamClock, chunks: Buffer[]): number | undefined {
+/** How far before and after the player's start the cue's first sound is looked for in the monitor, seconds. */
+const SEARCH_BEFORE_S = 0.25;
+const SEARCH_AFTER_S = 0.75;
+
+/**
+ * Where the cue's first frame is in the capture, from the monitor capture. The cue is looked for
+ * only around where the player's start puts it (tens of milliseconds of jitter): a cue that
+ * repeats itself (a beat, a click) matches as well one bar later, and the whole capture would
+ * let that later match win.
+ */
+function cueFrameFromMonitor(cue: Cue, rate: number, capture: StreamClock, witness: StreamClock, chunks: Buffer[], spawnedAt: number): number | undefined {
   const all = Buffer.concat(chunks);
   const heard = new Float32Array(all.buffer.slice(all.byteOffset, all.byteOffset + Math.floor(all.length / 8) * 8));
   const cueMono = mono(cue.samples, 2);
   const s0 = firstAbove(cueMono, 1e-4);
   if (s0 < 0) return undefined;
   const ref = cueMono.subarray(s0, Math.min(cueMono.length, s0 + Math.round(0.5 * rate)));
-  const window = mono(heard, 2, 0, Math.min(heard.length / 2, s0 + Math.round(4 * rate)));
-  if (window.length < ref.length) return undefined;
-  const { lag, score } = bestLag(window, ref);
+  const expected = witness.frameAt(spawnedAt) + s0;
+  const from = Math.max(0, Math.round(expected - SEARCH_BEFORE_S * rate));
+  const to = Math.min(heard.length / 2, Math.round(expected + SEARCH_AFTER_S * rate) + ref.length);
+  if (to - from < ref.length) return undefined;
+  const { lag, score } = bestLag(mono(heard, 2, from, to - from), ref);
   if (score < 0.5) return undefined;
-  return capture.frameAt(witness.timeOf(lag - s0));
+  return capture.frameAt(witness.timeOf(from + lag - s0));
 }
 
 function place(r: RecordRequest, writer: TakeWriter, capture: StreamClock, witness: StreamClock | undefined, chunks: Buffer[], spawnedAt: number | undefined, peak: number): RecordedTakeResult {
   let cueFrame: number | undefined;
   let placement: RecordedTakeResult["placement"] = "record-start";
-  if (r.cue && witness?.known) cueFrame = cueFrameFromMonitor(r.cue, r.rate, capture, witness, chunks);
+  if (r.cue && witness?.known && spawnedAt !== undefined) cueFrame = cueFrameFromMonitor(r.cue, r.rate, capture, witness, chunks, spawnedAt);
   if (cueFrame !== undefined) placement = "monitor";
   else if (spawnedAt !== undefined) {
     cueFrame = capture.frameAt(spawnedAt);
