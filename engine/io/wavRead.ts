@@ -95,8 +95,12 @@ class BlockReader implements WavReader {
   position = 0;
   private readonly frameBytes: number;
   private readonly bytes: Uint8Array;
-  private readonly convert: (frames: number, out: Float32Array[], offset: number) => void;
+  private readonly convert: Convert;
   private fd: number | undefined;
+  /** Frames of the file held in `bytes`: [bufferStart, bufferEnd). Reads fill the whole buffer, so a
+   * take read 4096 frames at a time costs one system call per megabyte, not one per block. */
+  private bufferStart = 0;
+  private bufferEnd = 0;
 
   constructor(readonly path: string, fd: number, readonly info: WavInfo) {
     this.fd = fd;
@@ -116,18 +120,28 @@ class BlockReader implements WavReader {
     for (let c = 0; c < this.channels; c++) {
       if (out[c].length < offset + want) throw new Error(`output array ${c} is shorter than ${offset + want} samples (reading ${this.path})`);
     }
-    const blockFrames = this.bytes.byteLength / this.frameBytes;
     let done = 0;
     while (done < want) {
-      const n = Math.min(blockFrames, want - done);
-      const filePos = this.info.dataOffset + this.position * this.frameBytes;
-      const got = Math.floor(readFully(fd, this.bytes, n * this.frameBytes, filePos) / this.frameBytes);
-      this.convert(got, out, offset + done);
-      this.position += got;
-      done += got;
-      if (got < n) break;
+      if (this.position < this.bufferStart || this.position >= this.bufferEnd) {
+        if (!this.fill(fd)) break;
+      }
+      const n = Math.min(this.bufferEnd - this.position, want - done);
+      this.convert(this.position - this.bufferStart, n, out, offset + done);
+      this.position += n;
+      done += n;
     }
     return done;
+  }
+
+  /** Reads as much of the data from `position` as the buffer holds; false at the end of the file. */
+  private fill(fd: number): boolean {
+    const capacity = this.bytes.byteLength / this.frameBytes;
+    const frames = Math.min(capacity, this.frames - this.position);
+    const filePos = this.info.dataOffset + this.position * this.frameBytes;
+    const got = Math.floor(readFully(fd, this.bytes, frames * this.frameBytes, filePos) / this.frameBytes);
+    this.bufferStart = this.position;
+    this.bufferEnd = this.position + got;
+    return got > 0;
   }
 
   seek(frame: number): void {
@@ -157,7 +171,8 @@ function readFully(fd: number, into: Uint8Array, length: number, position: numbe
   return got;
 }
 
-type Convert = (frames: number, out: Float32Array[], offset: number) => void;
+/** Converts `frames` frames from frame `from` of the buffer into `out[channel][offset ..]`. */
+type Convert = (from: number, frames: number, out: Float32Array[], offset: number) => void;
 
 /** Picks the deinterleaving loop for the sample format; views share `bytes`' aligned buffer. */
 function converter(info: WavInfo, bytes: Uint8Array): Convert {
@@ -174,20 +189,21 @@ function converter(info: WavInfo, bytes: Uint8Array): Convert {
 type Samples = Int16Array | Int32Array | Float32Array | Float64Array;
 
 function deinterleave(src: Samples, channels: number, scale: number): Convert {
-  return (frames, out, offset) => {
+  return (from, frames, out, offset) => {
     for (let c = 0; c < channels; c++) {
       const dst = out[c];
-      for (let i = 0, j = c; i < frames; i++, j += channels) dst[offset + i] = src[j] * scale;
+      if (channels === 1 && scale === 1) dst.set((src as Float32Array).subarray(from, from + frames), offset);
+      else for (let i = 0, j = from * channels + c; i < frames; i++, j += channels) dst[offset + i] = src[j] * scale;
     }
   };
 }
 
 function deinterleave24(src: Uint8Array, channels: number): Convert {
   const stride = 3 * channels;
-  return (frames, out, offset) => {
+  return (from, frames, out, offset) => {
     for (let c = 0; c < channels; c++) {
       const dst = out[c];
-      for (let i = 0, j = 3 * c; i < frames; i++, j += stride) {
+      for (let i = 0, j = from * stride + 3 * c; i < frames; i++, j += stride) {
         // Build the sample in the top 24 bits so the sign comes for free.
         dst[offset + i] = ((src[j] << 8) | (src[j + 1] << 16) | (src[j + 2] << 24)) * (1 / 2147483648);
       }
