@@ -71,6 +71,11 @@ export class PanProcessor {
     return this.pan;
   }
 
+  /** The fixed pan's left and right gains. */
+  get gains(): PanGains {
+    return { left: this.left, right: this.right };
+  }
+
   setPan(pan: number): void {
     if (!Number.isFinite(pan) || pan < -1 || pan > 1) throw new RangeError(`Pan: ${pan} is outside -1 (left) .. 1 (right)`);
     const g = this.source === "mono" ? panGains(pan) : balanceGains(pan);

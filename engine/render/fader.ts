@@ -36,6 +36,11 @@ export class Fader {
     for (const s of model.sends) this.sendLevels.set(s.to, new Float32Array(block));
   }
 
+  /** The linear gain when it is not automated. */
+  get fixedGain(): number | undefined {
+    return this.gainLane ? undefined : this.model.gain;
+  }
+
   get sends(): readonly SendModel[] {
     return this.model.sends;
   }

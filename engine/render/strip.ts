@@ -60,6 +60,18 @@ export class Strip {
     return this.fader.output;
   }
 
+  /**
+   * For a mono strip whose pan and gain do not move: the gains from the
+   * post-insert signal (left in `input[0]` after `process`) to the output's
+   * left and right. Otherwise undefined.
+   */
+  monoGains(): [number, number] | undefined {
+    const gain = this.fader.fixedGain;
+    if (this.input.length !== 1 || this.panLane || gain === undefined) return undefined;
+    const { left, right } = this.pan.gains;
+    return [left * gain, right * gain];
+  }
+
   /** Processes `frames` frames of `input` (filled by the caller) at timeline frame `start`. */
   process(start: number, frames: number): void {
     this.processPreFader(start, frames);

@@ -19,6 +19,10 @@ export class TrackRender {
   readonly sendOutputs: Float32Array[][];
   private readonly sources: TakeSource[];
   private readonly meter?: LoudnessMeter;
+  /** What the meter reads: the stereo output, or (see `meterFor`) the mono signal before pan and fader. */
+  private readonly metered?: Float32Array[];
+  /** Linear factor from the metered signal's sample peak to the output's. */
+  private peakScale = 1;
 
   constructor(readonly model: TrackModel, folder: string, sampleRate: number, block: number, metered: boolean) {
     this.sources = [];
@@ -30,8 +34,22 @@ export class TrackRender {
     }
     this.strip = new Strip(model, this.sources.some((s) => s.channels === 2) ? 2 : 1, sampleRate, block);
     this.sendOutputs = model.sends.map(() => [new Float32Array(block), new Float32Array(block)]);
-    // Tracks report sample peaks, so their meters skip true-peak oversampling (the costly part).
-    if (metered) this.meter = new LoudnessMeter(sampleRate, 2, { truePeak: { oversampling: 1 } });
+    if (metered) [this.meter, this.metered] = this.meterFor(sampleRate);
+  }
+
+  /**
+   * A mono track with a fixed pan and gain has outputs gL x and gR x: its
+   * loudness is that of x with the channel weight gL² + gR², and its peak
+   * max(|gL|, |gR|) times x's, so one channel is metered instead of two.
+   * Tracks report sample peaks, so their meters skip true-peak oversampling.
+   */
+  private meterFor(sampleRate: number): [LoudnessMeter, Float32Array[]] {
+    const truePeak = { oversampling: 1 };
+    const mono = this.strip.monoGains();
+    if (!mono) return [new LoudnessMeter(sampleRate, 2, { truePeak }), this.strip.output];
+    const [left, right] = mono;
+    this.peakScale = Math.max(Math.abs(left), Math.abs(right));
+    return [new LoudnessMeter(sampleRate, 1, { truePeak, channelWeights: [left * left + right * right] }), this.strip.input];
   }
 
   /** Timeline frame just after the last take ends. */
@@ -56,13 +74,14 @@ export class TrackRender {
         for (let i = 0; i < frames; i++) d[i] = s[i] * level[i];
       }
     });
-    this.meter?.push(strip.output, frames);
+    if (this.meter) this.meter.push(this.metered!, frames);
   }
 
   /** The track's measures so far (-Infinity when silent or not metered). */
   measures(): TrackMeasure {
     const result = this.meter?.result();
-    return { peak: result?.samplePeak ?? -Infinity, loudness: result?.integrated ?? -Infinity };
+    const peak = result ? result.samplePeak + 20 * Math.log10(this.peakScale) : -Infinity;
+    return { peak, loudness: result?.integrated ?? -Infinity };
   }
 
   close(): void {
