@@ -4,6 +4,7 @@
 // Usable on its own: the limiter reads per-frame true peaks through
 // `framePeaks`, the loudness meter only the running maxima.
 
+import { foldPhases, pointsPeak, type FoldedPhases } from "./foldedPhases";
 import { designInterpolator, oversamplingFor, type PolyphaseInterpolator } from "./interpolator";
 import { amplitudeToDb, checkChannelCount, checkFrames, checkLength, checkPlanar, checkSampleRate } from "./scale";
 
@@ -25,8 +26,8 @@ export class TruePeakMeter {
   /** Input samples between a sample's arrival and the last of its points being known. */
   readonly latency: number;
   private readonly taps: number;
-  /** Phases 1..factor-1, each reversed so that it runs oldest to newest. */
-  private readonly kernels: Float64Array[];
+  /** Phases 1..factor-1, folded by symmetry; see foldedPhases.ts. */
+  private readonly phases: FoldedPhases;
   /** Per channel, the last `taps` samples twice over, so a window is always contiguous. */
   private readonly rings: Float64Array[];
   private readonly positions: Int32Array;
@@ -45,13 +46,13 @@ export class TruePeakMeter {
     this.oversampling = design.factor;
     this.latency = design.latency;
     this.taps = design.taps;
-    this.kernels = inBetweenPhases(design);
+    this.phases = foldPhases(design);
     this.rings = [];
     for (let ch = 0; ch < channels; ch++) this.rings.push(new Float64Array(2 * design.taps));
     this.positions = new Int32Array(channels);
     this.interPeaks = new Float64Array(channels);
     this.samplePeaks = new Float64Array(channels);
-    this.gainBound = gainBound(this.kernels);
+    this.gainBound = gainBound(design);
   }
 
   /** Meters `frames` frames of planar audio (one array per channel). Allocates nothing. */
@@ -131,7 +132,7 @@ export class TruePeakMeter {
   }
 
   private processChannel(channel: number, input: Float32Array, frames: number, out: Float32Array | null): void {
-    if (out === null && this.kernels.length === 0) {
+    if (out === null && this.oversampling === 1) {
       // No oversampling: the true peak is the sample peak, and no window is needed.
       this.samplePeaks[channel] = Math.max(this.samplePeaks[channel], largestMagnitude(input, 0, frames));
       return;
@@ -145,6 +146,7 @@ export class TruePeakMeter {
     const ring = this.rings[channel];
     const taps = this.taps;
     const delayed = taps - 1 - this.latency;
+    const phases = this.phases;
     let pos = this.positions[channel];
     let interPeak = this.interPeaks[channel];
     let samplePeak = this.samplePeaks[channel];
@@ -155,7 +157,7 @@ export class TruePeakMeter {
       samplePeak = Math.max(samplePeak, Math.abs(x));
       pos = pos + 1 === taps ? 0 : pos + 1;
       // The window, oldest to newest, is now ring[pos .. pos + taps - 1].
-      const point = this.pointsPeak(ring, pos);
+      const point = pointsPeak(phases, ring, pos);
       interPeak = Math.max(interPeak, point);
       out[i] = Math.max(point, Math.abs(ring[pos + delayed]));
     }
@@ -195,45 +197,18 @@ export class TruePeakMeter {
     const ring = this.rings[channel];
     const taps = this.taps;
     let pos = this.positions[channel];
+    const phases = this.phases;
     let interPeak = this.interPeaks[channel];
     for (let i = start; i < end; i++) {
       const x = input[i];
       ring[pos] = x;
       ring[pos + taps] = x;
       pos = pos + 1 === taps ? 0 : pos + 1;
-      if (evaluate) interPeak = Math.max(interPeak, this.pointsPeak(ring, pos));
+      if (evaluate) interPeak = Math.max(interPeak, pointsPeak(phases, ring, pos));
     }
     this.interPeaks[channel] = interPeak;
     return pos;
   }
-
-  /** The largest absolute value among the in-between points of the window starting at `start`. */
-  private pointsPeak(window: Float64Array, start: number): number {
-    const kernels = this.kernels;
-    if (kernels.length === 3) return pointsPeak3(kernels[0], kernels[1], kernels[2], window, start);
-    let peak = 0;
-    for (const kernel of kernels) {
-      let acc = 0;
-      for (let j = 0; j < kernel.length; j++) acc += kernel[j] * window[start + j];
-      peak = Math.max(peak, Math.abs(acc));
-    }
-    return peak;
-  }
-}
-
-/** `pointsPeak` for 4x oversampling (three in-between phases), unrolled by two; taps are even. */
-function pointsPeak3(k1: Float64Array, k2: Float64Array, k3: Float64Array, window: Float64Array, start: number): number {
-  let a1 = 0;
-  let a2 = 0;
-  let a3 = 0;
-  for (let j = 0; j < k1.length; j += 2) {
-    const v = window[start + j];
-    const w = window[start + j + 1];
-    a1 += k1[j] * v + k1[j + 1] * w;
-    a2 += k2[j] * v + k2[j + 1] * w;
-    a3 += k3[j] * v + k3[j + 1] * w;
-  }
-  return Math.max(Math.abs(a1), Math.abs(a2), Math.abs(a3));
 }
 
 function largestMagnitude(samples: Float32Array, start: number, end: number): number {
@@ -246,17 +221,12 @@ function largestMagnitude(samples: Float32Array, start: number, end: number): nu
 }
 
 /** The largest sum of absolute coefficients of any phase: no point exceeds it times the largest sample. */
-function gainBound(kernels: Float64Array[]): number {
+function gainBound(design: PolyphaseInterpolator): number {
   let bound = 1;
-  for (const kernel of kernels) {
+  for (const phase of design.phases) {
     let sum = 0;
-    for (let j = 0; j < kernel.length; j++) sum += Math.abs(kernel[j]);
+    for (let j = 0; j < phase.length; j++) sum += Math.abs(phase[j]);
     bound = Math.max(bound, sum);
   }
   return bound;
-}
-
-/** Phases 1..factor-1, each reversed so that it runs oldest input first. */
-function inBetweenPhases(design: PolyphaseInterpolator): Float64Array[] {
-  return design.phases.slice(1).map((phase) => phase.slice().reverse());
 }
