@@ -1,22 +1,48 @@
 // The compressor: feed-forward and stereo-linked, in the log domain, after
 // Giannoulis, Massberg & Reiss, "Digital Dynamic Range Compressor Design - A
 // Tutorial and Analysis" (JAES 60(6), 2012). Per frame, the loudest channel's
-// level in dB goes through the soft-knee gain computer; the gain reduction it
-// asks for is smoothed by a one-pole whose coefficient is exp(-1/(t fs)) with
+// level goes through the soft-knee gain computer; the gain reduction it asks
+// for is smoothed by a one-pole whose coefficient is exp(-1/(t fs)) with
 // t = attack while the reduction grows and t = release while it shrinks
 // ("smooth branching" detector); one gain, plus makeup, is applied to every
 // channel. Latency 0. Blocks are at most MAX_BLOCK_FRAMES frames.
+//
+// Levels, thresholds and reductions are in octaves of amplitude (dB /
+// DB_PER_OCTAVE) so that the per-sample loop needs only log2 and 2^x, read
+// from fastMath's tables.
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
-import { amplitudeToDbFast, dbToAmplitudeFast } from "./fastMath";
+import * as fastMath from "./fastMath";
 import { Glide } from "./glide";
 import { EFFECTS } from "../../core/catalogue";
+
+// Copied into this module: compiled to CommonJS module by module (tsx, the
+// tests), an imported name is a property read at every use, too slow per sample.
+const { BITS, DB_PER_OCTAVE, EXP2_SLOPE, EXP2_TABLE, FRACTION_MASK, LOG2_SLOPE, LOG2_TABLE, MANTISSA_SHIFT, POW2, POW2_OFFSET, SIZE } = fastMath;
 
 /** Largest `frames` per `process` call; the per-frame gain buffer is preallocated at this size. */
 export { MAX_BLOCK_FRAMES };
 /** Automated threshold, ratio and makeup glide linearly to a new value over this long. */
 const GLIDE_SECONDS = 0.01;
-/** Levels below this amplitude (-200 dBFS) count as -200 dB, far under any threshold. */
-const FLOOR_AMPLITUDE = 1e-10;
+/**
+ * Frames per call of the per-sample loop. A first call that runs a whole block
+ * gets optimised mid-loop (on-stack replacement) before V8 has type feedback
+ * for the lines around the loop (it starts recording only once a function is
+ * warm): the optimised code then bails out on those lines, and blocks went on
+ * running in the mid-loop compilation, which boxes its numbers, for over a
+ * thousand blocks. Calls of a few hundred frames are profiled whole first.
+ */
+const CHUNK_FRAMES = 512;
+
+// Scratch shared by every compressor on the thread: `process` runs to the end
+// without yielding and keeps nothing in them. As module-level constants, the
+// optimised loops address them with no per-sample type checks.
+/** The loudest channel's absolute value per frame (two channels or more). */
+const PEAKS = new Float32Array(MAX_BLOCK_FRAMES);
+/** The linear gain per frame (two channels or more), makeup included. */
+const GAINS = new Float64Array(MAX_BLOCK_FRAMES);
+/** A sample's float32 bit pattern, for log2 (as in fastMath's log2f). */
+const SAMPLE = new Float32Array(1);
+const SAMPLE_BITS = new Uint32Array(SAMPLE.buffer);
 
 type CompParam = keyof typeof EFFECTS.comp.params;
 const UNITS: Record<CompParam, string> = { threshold: "dB", ratio: ":1", knee: "dB", attack: "s", release: "s", makeup: "dB" };
@@ -26,6 +52,7 @@ const { read: readParam, check: checkParam } = paramChecker<CompParam>("comp", U
  * The static gain computer in dB of reduction (>= 0) for an input level:
  * 0 below the knee, `slope` (= 1 - 1/ratio) times the overshoot above it, and
  * the quadratic slope (x - T + W/2)^2 / (2W) inside it (Giannoulis eq. 4).
+ * The per-sample loop computes the same curve in octaves, see `compress`.
  */
 export function gainReductionDb(levelDb: number, thresholdDb: number, slope: number, kneeDb: number): number {
   const over = levelDb - thresholdDb;
@@ -37,7 +64,6 @@ export function gainReductionDb(levelDb: number, thresholdDb: number, slope: num
   return slope * over;
 }
 
-
 export class Compressor {
   /** Frames between input and output: none. */
   readonly latency = 0;
@@ -45,14 +71,35 @@ export class Compressor {
   /** 1 - 1/ratio, glided rather than the ratio itself so the curve moves evenly. */
   private readonly slope: Glide;
   private readonly makeup: Glide;
-  private readonly knee: number;
-  private readonly attackCoeff: number;
-  private readonly releaseCoeff: number;
-  /** Linear gain per frame of the current block, makeup included. */
-  private readonly gains: Float64Array;
-  /** Smoothed gain reduction in dB (>= 0). */
+  // The numbers the per-sample loop reads start as numbers: V8 keeps a field
+  // it first saw undefined (declared without an initialiser) as a tagged
+  // pointer, and unboxes it at every use.
+  /** Knee width in octaves. */
+  private readonly knee: number = 0;
+  /** 1 / (4 knee), for the quadratic part of the knee (0 without a knee). */
+  private readonly kneeScale: number = 0;
+  /** The smoother's weights, see `compress`: 1 - mean, and half the sum and half the difference of its attack and release steps. */
+  private readonly keep: number = 0;
+  private readonly mean: number = 0;
+  private readonly spread: number = 0;
+  // From the current threshold, ratio and makeup, by `updateCurve`.
+  /** Amplitude of the knee's foot: samples at or under it ask for no reduction. */
+  private quiet = 0;
+  /** Threshold + knee / 2 (octaves), where the curve's straight part starts. */
+  private kneeTop = 0;
+  /** (1 - 1/ratio) / 2. */
+  private halfSlope = 0;
+  /** (makeup + POW2_OFFSET) octaves: 2^(makeup - reduction) is read at (exp2Base - reduction) * SIZE, as in fastMath's exp2. */
+  private exp2Base = 0;
+  /** Smoothed gain reduction in octaves (>= 0). */
   private reduction = 0;
-  private blockMaxReduction = 0;
+  /**
+   * The reduction after each frame of the last block, for maxGainReductionDb.
+   * Keeping the largest as the loop goes costs a branch that mispredicts
+   * whenever the reduction overtakes it: 12% of the loop's time.
+   */
+  private readonly reductions = new Float64Array(MAX_BLOCK_FRAMES);
+  private blockFrames = 0;
 
   constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
     if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new RangeError(`comp: sample rate ${sampleRate} Hz is not a positive number`);
@@ -61,15 +108,21 @@ export class Compressor {
     this.threshold = new Glide(readParam(params, "threshold"), glide);
     this.slope = new Glide(1 - 1 / readParam(params, "ratio"), glide);
     this.makeup = new Glide(readParam(params, "makeup"), glide);
-    this.knee = readParam(params, "knee");
-    this.attackCoeff = Math.exp(-1 / (readParam(params, "attack") * sampleRate));
-    this.releaseCoeff = Math.exp(-1 / (readParam(params, "release") * sampleRate));
-    this.gains = new Float64Array(MAX_BLOCK_FRAMES);
+    this.knee = readParam(params, "knee") / DB_PER_OCTAVE;
+    this.kneeScale = this.knee > 0 ? 1 / (4 * this.knee) : 0;
+    const attack = 1 - Math.exp(-1 / (readParam(params, "attack") * sampleRate));
+    const release = 1 - Math.exp(-1 / (readParam(params, "release") * sampleRate));
+    this.mean = (attack + release) / 2;
+    this.spread = (attack - release) / 2;
+    this.keep = 1 - this.mean;
+    this.updateCurve();
   }
 
   /** The largest gain reduction of the last block, in dB (0 = untouched, 6 = turned down 6 dB); makeup not counted. */
   get maxGainReductionDb(): number {
-    return this.blockMaxReduction;
+    let largest = 0;
+    for (let i = 0; i < this.blockFrames; i++) largest = Math.max(largest, this.reductions[i]);
+    return largest * DB_PER_OCTAVE;
   }
 
   /** Automates threshold (dB), ratio or makeup (dB): the value glides there over 10 ms, the detector carries on. */
@@ -83,102 +136,118 @@ export class Compressor {
   /** Forgets the detector (no gain reduction) and finishes any glide. */
   reset(): void {
     this.reduction = 0;
-    this.blockMaxReduction = 0;
+    this.blockFrames = 0;
     this.threshold.settle();
     this.slope.settle();
     this.makeup.settle();
-  }
-
-  /** Compresses `frames` frames of each channel; `outputs` may be `inputs`. Allocates nothing. */
-  process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
-    checkBlock("comp", inputs, outputs, frames, this.channels);
-    this.computeGains(inputs, frames);
-    const gains = this.gains;
-    for (let ch = 0; ch < this.channels; ch++) {
-      const input = inputs[ch];
-      const output = outputs[ch];
-      for (let i = 0; i < frames; i++) output[i] = input[i] * gains[i];
-    }
-  }
-
-  /** Fills `gains` for the block: linked level, gain computer, branching smoother, makeup. */
-  private computeGains(inputs: readonly Float32Array[], frames: number): void {
-    const moving = this.threshold.moving || this.slope.moving || this.makeup.moving;
-    const reduction = moving ? this.gainsGliding(inputs, frames) : this.gainsSteady(inputs, frames);
-    // Keep denormals out of the recursion as the reduction dies away.
-    this.reduction = reduction < 1e-12 ? 0 : reduction;
-  }
-
-  /** The loudest channel's absolute value at each frame, into `gains` (as scratch). */
-  private linkedPeaks(inputs: readonly Float32Array[], frames: number): Float64Array {
-    const peaks = this.gains;
-    const first = inputs[0];
-    for (let i = 0; i < frames; i++) peaks[i] = Math.abs(first[i]);
-    for (let ch = 1; ch < this.channels; ch++) {
-      const input = inputs[ch];
-      for (let i = 0; i < frames; i++) {
-        const a = Math.abs(input[i]);
-        if (a > peaks[i]) peaks[i] = a;
-      }
-    }
-    return peaks;
+    this.updateCurve();
   }
 
   /**
-   * The common case, no parameter moving: constants in locals, and no
-   * logarithm for a level under the knee or exponential for a settled gain.
+   * Compresses `frames` frames of each channel; `outputs` may be `inputs`. Allocates nothing.
+   * One channel is compressed in the per-sample loop itself; more are linked
+   * through PEAKS and GAINS.
    */
-  private gainsSteady(inputs: readonly Float32Array[], frames: number): number {
-    const gains = this.linkedPeaks(inputs, frames);
-    const threshold = this.threshold.value;
-    const slope = this.slope.value;
-    const knee = this.knee;
-    const makeup = this.makeup.value;
-    const makeupGain = Math.pow(10, makeup / 20);
-    /** Levels at or under this amplitude ask for no reduction. */
-    const quiet = Math.pow(10, (threshold - knee / 2) / 20);
-    const attack = this.attackCoeff;
-    const release = this.releaseCoeff;
-    let reduction = this.reduction;
-    let blockMax = 0;
-    // Levels to wanted reduction, then the smoother (reduction per frame), then gains:
-    // three simple loops run faster than one that does everything.
-    for (let i = 0; i < frames; i++) {
-      const peak = gains[i];
-      gains[i] = peak <= quiet ? 0 : gainReductionDb(amplitudeToDbFast(Math.max(peak, FLOOR_AMPLITUDE)), threshold, slope, knee);
+  process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
+    checkBlock("comp", inputs, outputs, frames, this.channels);
+    const mono = this.channels === 1;
+    const source = mono ? inputs[0] : linkedPeaks(inputs, this.channels, frames);
+    const output = mono ? outputs[0] : null;
+    this.blockFrames = frames;
+    if (this.threshold.moving || this.slope.moving || this.makeup.moving) {
+      // Gliding: a frame at a time, each with its own threshold, ratio and makeup.
+      for (let i = 0; i < frames; i++) {
+        this.threshold.next();
+        this.slope.next();
+        this.makeup.next();
+        this.updateCurve();
+        this.compress(source, output, i, i + 1);
+      }
+    } else {
+      for (let from = 0; from < frames; from += CHUNK_FRAMES) this.compress(source, output, from, Math.min(frames, from + CHUNK_FRAMES));
     }
-    for (let i = 0; i < frames; i++) {
-      const wanted = gains[i];
-      const coeff = wanted > reduction ? attack : release;
-      reduction = coeff * reduction + (1 - coeff) * wanted;
-      if (reduction > blockMax) blockMax = reduction;
-      gains[i] = reduction;
-    }
-    for (let i = 0; i < frames; i++) {
-      const r = gains[i];
-      gains[i] = r === 0 ? makeupGain : dbToAmplitudeFast(makeup - r);
-    }
-    this.blockMaxReduction = blockMax;
-    return reduction;
+    // Keep denormals out of the recursion as the reduction dies away.
+    if (this.reduction < 1e-12) this.reduction = 0;
+    if (!mono) for (let ch = 0; ch < this.channels; ch++) applyGains(inputs[ch], outputs[ch], frames);
   }
 
-  /** While threshold, ratio or makeup glide: every parameter per frame. */
-  private gainsGliding(inputs: readonly Float32Array[], frames: number): number {
-    const gains = this.linkedPeaks(inputs, frames);
-    const knee = this.knee;
-    const attack = this.attackCoeff;
-    const release = this.releaseCoeff;
-    let reduction = this.reduction;
-    let blockMax = 0;
-    for (let i = 0; i < frames; i++) {
-      const peak = Math.max(gains[i], FLOOR_AMPLITUDE);
-      const wanted = gainReductionDb(amplitudeToDbFast(peak), this.threshold.next(), this.slope.next(), knee);
-      const coeff = wanted > reduction ? attack : release;
-      reduction = coeff * reduction + (1 - coeff) * wanted;
-      if (reduction > blockMax) blockMax = reduction;
-      gains[i] = dbToAmplitudeFast(this.makeup.next() - reduction);
-    }
-    this.blockMaxReduction = blockMax;
-    return reduction;
+  /** The loop's constants for the current threshold, ratio and makeup, in octaves. */
+  private updateCurve(): void {
+    const threshold = this.threshold.value / DB_PER_OCTAVE;
+    this.quiet = Math.pow(2, threshold - this.knee / 2);
+    this.kneeTop = threshold + this.knee / 2;
+    this.halfSlope = this.slope.value / 2;
+    this.exp2Base = this.makeup.value / DB_PER_OCTAVE + POW2_OFFSET;
   }
+
+  /**
+   * Frames [from, to): level, gain computer, smoother and gain, into `output`
+   * (source * gain) or, without one, GAINS. It calls nothing, so its speed
+   * does not hang on what V8 inlines. The smoother is the branching one,
+   * r += (wanted > r ? attack : release) * (wanted - r), written as
+   * keep * r + mean * wanted + spread * |wanted - r|: the branch would
+   * mispredict each time the waveform crosses r (measured slower).
+   */
+  private compress(source: Float32Array, output: Float32Array | null, from: number, to: number): void {
+    const { quiet, kneeTop, halfSlope, exp2Base, knee, kneeScale, keep, mean, spread, reductions } = this;
+    let reduction = this.reduction;
+    // `| 0` keeps the counter an int32 (from a tagged argument it would be tagged).
+    for (let i = from | 0; i < to; i++) {
+      const sample = source[i];
+      let wanted = 0;
+      if (Math.abs(sample) > quiet) {
+        // log2|sample| as fastMath's log2f (being over `quiet`, it is normal).
+        SAMPLE[0] = sample;
+        const bits = SAMPLE_BITS[0];
+        const k = (bits >>> MANTISSA_SHIFT) & (SIZE - 1);
+        const level = ((bits >>> 23) & 0xff) - 127 + LOG2_TABLE[k] + LOG2_SLOPE[k] * (bits & FRACTION_MASK);
+        // gainReductionDb without ifs: slope * max(over - W/2, 0), plus slope * x^2 / (2W)
+        // inside the knee with x = clamp(over + W/2, 0, W) = (|v| - |v - W| + W) / 2.
+        const above = level - kneeTop;
+        wanted = halfSlope * (above + Math.abs(above));
+        if (knee > 0) {
+          const inside = above + knee;
+          const x = Math.abs(inside) - Math.abs(inside - knee) + knee;
+          wanted += halfSlope * x * x * kneeScale;
+        }
+      }
+      reduction = keep * reduction + mean * wanted + spread * Math.abs(wanted - reduction);
+      reductions[i] = reduction;
+      // 2^(makeup - reduction) as fastMath's exp2 without its clamp: levels of
+      // float32 samples are under 129 octaves and thresholds over -10, so the
+      // reduction stays under 140 octaves, well inside POW2.
+      const scaled = (exp2Base - reduction) * SIZE;
+      const n = scaled | 0;
+      const m = n & (SIZE - 1);
+      const gain = POW2[n >> BITS] * (EXP2_TABLE[m] + EXP2_SLOPE[m] * (scaled - n));
+      if (output === null) GAINS[i] = gain;
+      else output[i] = sample * gain;
+    }
+    this.reduction = reduction;
+  }
+}
+
+// The loops below are alone in their functions with nothing before them but
+// arguments, for the reason given at CHUNK_FRAMES.
+
+/** The loudest channel's absolute value at each frame, into PEAKS. */
+function linkedPeaks(inputs: readonly Float32Array[], channels: number, frames: number): Float32Array {
+  absInto(inputs[0], frames);
+  for (let ch = 1; ch < channels; ch++) louderInto(inputs[ch], frames);
+  return PEAKS;
+}
+
+function absInto(input: Float32Array, frames: number): void {
+  for (let i = 0; i < frames; i++) PEAKS[i] = Math.abs(input[i]);
+}
+
+function louderInto(input: Float32Array, frames: number): void {
+  for (let i = 0; i < frames; i++) {
+    const a = Math.abs(input[i]);
+    if (a > PEAKS[i]) PEAKS[i] = a;
+  }
+}
+
+function applyGains(input: Float32Array, output: Float32Array, frames: number): void {
+  for (let i = 0; i < frames; i++) output[i] = input[i] * GAINS[i];
 }

@@ -1,9 +1,11 @@
 // The compressor against the analytic gain computer of Giannoulis, Massberg &
 // Reiss (2012): its static curve on steady sines (with and inside the soft
-// knee), the one-pole attack and release time constants on level steps,
-// makeup, stereo link, automation glides and block-size independence.
+// knee) and, to 1e-5 dB, on steady levels; the one-pole attack and release time
+// constants on level steps, makeup, stereo link, automation glides,
+// block-size independence, and compressors sharing the module's scratch.
 import { strict as assert } from "node:assert";
-import { Compressor, MAX_BLOCK_FRAMES } from "../../engine/dsp/compressor";
+import { Compressor, gainReductionDb, MAX_BLOCK_FRAMES } from "../../engine/dsp/compressor";
+import { mulberry32 } from "../random";
 
 const SR = 48000;
 const db = (x: number) => 20 * Math.log10(x);
@@ -165,5 +167,67 @@ describe("compressor: blocks", () => {
     assert.throws(() => comp.process([big], [big], big.length), /8193 frames.*0 to 8192/);
     assert.throws(() => new Compressor({ ...DEFAULTS, ratio: 0.5 }, SR, 1), /ratio 0\.5 :1 is out of range; give a value from 1 to 20/);
     assert.throws(() => comp.setParam("attack", 0.02), /'attack' cannot be automated/);
+  });
+});
+
+describe("compressor: per-sample arithmetic", () => {
+  // A square wave has one level at every frame, so with a 0.1 ms attack the
+  // reduction settles on the gain computer's value for that level: this checks
+  // the table log2, the knee and the table 2^x of the per-sample loop.
+  const curves: Params[] = [
+    { ...DEFAULTS, threshold: -20, ratio: 3, knee: 0 },
+    { ...DEFAULTS, threshold: -20, ratio: 4, knee: 6 },
+    { ...DEFAULTS, threshold: -60, ratio: 20, knee: 24, makeup: -12 },
+    { ...DEFAULTS, threshold: -10, ratio: 2, knee: 12, makeup: 4 },
+    { ...DEFAULTS, threshold: 0, ratio: 1.5, knee: 0, makeup: 24 },
+  ];
+  for (const p of curves) {
+    it(`${p.ratio}:1, ${p.knee} dB knee at ${p.threshold} dB, ${p.makeup} dB makeup: within 1e-5 dB of gainReductionDb from -80 to +20 dBFS`, () => {
+      const r = mulberry32(7);
+      const slope = 1 - 1 / p.ratio;
+      for (let n = 0; n < 150; n++) {
+        const amplitude = Math.fround(Math.pow(10, (-80 + 100 * r()) / 20));
+        const levelDb = 20 * Math.log10(amplitude);
+        const input = Float32Array.from({ length: 2048 }, (_, i) => (i % 2 ? amplitude : -amplitude));
+        const comp = new Compressor({ ...p, attack: 0.0001, release: 0.1 }, SR, 1);
+        const out = run(comp, [input], 2048)[0];
+        const wanted = gainReductionDb(levelDb, p.threshold, slope, p.knee);
+        assert.ok(Math.abs(comp.maxGainReductionDb - wanted) < 1e-5, `${levelDb} dB: reduction ${comp.maxGainReductionDb} dB, curve ${wanted} dB`);
+        const gainDb = db(Math.abs(out[2047] / input[2047]));
+        assert.ok(Math.abs(gainDb - (p.makeup - wanted)) < 1e-5, `${levelDb} dB: gain ${gainDb} dB, curve ${p.makeup - wanted} dB`);
+      }
+    });
+  }
+
+  it("keeps the gain finite through infinite, huge, NaN and subnormal samples", () => {
+    const p = { threshold: -60, ratio: 20, knee: 24, attack: 0.0001, release: 0.005, makeup: -12 };
+    const input = Float32Array.from({ length: 4800 }, (_, i) => 0.5 * Math.sin(i / 7));
+    input.set([Infinity, -3e38, NaN, 1e-45, 0, -Infinity], 100);
+    for (const channels of [1, 2]) {
+      const out = run(new Compressor(p, SR, channels), Array.from({ length: channels }, () => input), 256);
+      for (const c of out) {
+        for (let i = 0; i < c.length; i++) if (Number.isFinite(input[i])) assert.ok(Number.isFinite(c[i]), `${channels} channel(s), frame ${i}: ${c[i]}`);
+        assert.ok(Math.abs(c[4799]) > 0, "recovered after the release");
+      }
+    }
+  });
+
+  it("gives each compressor its own result when they take turns (they share scratch buffers)", () => {
+    const frames = 48000;
+    const a = [Float32Array.from({ length: frames }, (_, i) => Math.sin(i / 13)), Float32Array.from({ length: frames }, (_, i) => 0.2 * Math.sin(i / 29))];
+    const b = [Float32Array.from({ length: frames }, (_, i) => 0.7 * Math.sin(i / 5) * Math.sin(i / 3000)), Float32Array.from({ length: frames }, (_, i) => 0.1 * Math.cos(i / 41))];
+    const pb = { ...DEFAULTS, threshold: -30, ratio: 8, knee: 0 };
+    const aloneA = run(new Compressor(DEFAULTS, SR, 2), a, 480);
+    const aloneB = run(new Compressor(pb, SR, 2), b, 480);
+    const compA = new Compressor(DEFAULTS, SR, 2);
+    const compB = new Compressor(pb, SR, 2);
+    const outA = [new Float32Array(frames), new Float32Array(frames)];
+    const outB = [new Float32Array(frames), new Float32Array(frames)];
+    for (let at = 0; at < frames; at += 480) {
+      compA.process(a.map((c) => c.subarray(at, at + 480)), outA.map((c) => c.subarray(at, at + 480)), 480);
+      compB.process(b.map((c) => c.subarray(at, at + 480)), outB.map((c) => c.subarray(at, at + 480)), 480);
+    }
+    assert.deepEqual(outA, aloneA);
+    assert.deepEqual(outB, aloneB);
   });
 });
