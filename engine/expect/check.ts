@@ -9,7 +9,6 @@ import { MEASURES } from "../../core/expects";
 import type { LoudnessResult } from "../loudness";
 import { masterMix } from "../render/master";
 import { sessionStem, writeAtomically } from "../render/outputs";
-import { renderMix } from "../render/render";
 import { measureChannels } from "./measure";
 
 export interface TestTarget {
@@ -47,8 +46,7 @@ export async function testSession(target: TestTarget, options: TestOptions = {})
   const base = { sessionPath: target.path, folder: target.folder, roots: options.roots, signal: options.signal };
   let mastered: LoudnessResult | undefined;
   if (all.some((o) => o.channel === undefined)) {
-    const mix = await renderMix(target.model, { ...base, bits: 32 });
-    mastered = (await masterMix(target.model, { ...base, input: mix.path, out: `renders/${sessionStem(target.path)}-master.wav` })).after;
+    mastered = (await masterMix(target.model, { ...base, rerender: true, out: `renders/${sessionStem(target.path)}-master.wav` })).after;
   }
   const channels = all.some((o) => o.channel !== undefined) ? await measureChannels(target.model, target.folder, options.signal) : new Map<string, LoudnessResult>();
   const doc = lineIndex(target.text);

@@ -69,15 +69,10 @@ export async function exportStems(params: StemsParams, job: Job): Promise<StemsR
 export async function master(params: MasterParams, job: Job): Promise<MasterResult> {
   return guarded(async () => {
     const session = openSession(params.session);
-    const options = { ...policy(session), signal: job.signal, input: params.input, out: params.out };
-    if (!session.fromDisk && !params.input) {
-      // The mix on disk was rendered from the file, not from this text: render this text's mix first.
-      job.progress({ fraction: 0, message: "rendering the mix" });
-      const mix = await renderMix(session.model, { ...policy(session), signal: job.signal, bits: 32, onProgress: (fraction) => job.progress({ fraction }) });
-      options.input = mix.path;
-    }
+    // Unsaved text: the mix on disk was rendered from the file, not from this text, so render it again.
+    const options = { ...policy(session), signal: job.signal, input: params.input, out: params.out, rerender: !session.fromDisk };
     job.progress({ message: "mastering (measuring, then limiting to the target)" });
-    const raw = await masterMix(session.model, { ...options, onProgress: (fraction) => job.progress({ fraction, message: "rendering the mix" }) });
+    const raw = await masterMix(session.model, { ...options, onProgress: (fraction) => job.progress({ fraction, message: "rendering and mastering the mix" }) });
     const report = masteringReport(raw);
     const file = resolveOutput(masterReportPath(sessionStem(session.path)), policy(session), "report");
     writeAtomically(file, JSON.stringify(report, null, 2) + "\n");

@@ -4,11 +4,12 @@ import { statSync } from "node:fs";
 import { relative } from "node:path";
 import type { SessionModel } from "../../core/model";
 import { openWavReader, type WavReader } from "../io/wavRead";
-import { createWavWriter, type WavWriter } from "../io/wavWrite";
+import { createWavWriter } from "../io/wavWrite";
 import { LoudnessMeter, type LoudnessResult } from "../loudness";
 import { tpdfDither } from "./dither";
 import { CancelledError, EngineError } from "./errors";
 import { MasterChain } from "./masterChain";
+import { MasterPass } from "./masterPass";
 import { commit, discard, resolveOutput, sessionStem, sha256, temporaryBeside } from "./outputs";
 import { BLOCK, renderMix, type RenderOptions } from "./render";
 
@@ -19,6 +20,8 @@ const TOLERANCE_LU = 0.05;
 export interface MasterOptions extends RenderOptions {
   /** The mix to master; by default the session's mix render (rendered if missing or older than the session). */
   input?: string;
+  /** Render the mix even when the one on disk looks current (the session's text is not the file's). */
+  rerender?: boolean;
 }
 
 export interface MasterReport {
@@ -36,23 +39,31 @@ export interface MasterReport {
 }
 
 export async function masterMix(model: SessionModel, options: MasterOptions): Promise<MasterReport> {
-  const input = await mixInput(model, options);
+  const source = mixSource(options);
   const stem = sessionStem(options.sessionPath);
   const final = resolveOutput(options.out ?? model.master.export?.path ?? `renders/${stem}-master.wav`, options, "export");
   const target = model.master.loudness;
+  const bits = model.master.export?.bits ?? 24;
   let gainDb = 0;
   // Each pass runs the chain and writes the master; when its loudness misses the target the
-  // gain moves by the miss and the pass repeats. The first pass also measures the mix.
-  const beforeMeter = new LoudnessMeter(model.sampleRate, 2);
+  // gain moves by the miss and the pass repeats. The first pass also measures the mix and,
+  // when the mix must be rendered, masters it block by block as the mixer renders it.
   let before: LoudnessResult | undefined;
   for (let pass = 0; ; pass++) {
     const chain = new MasterChain(model.master, model.sampleRate, BLOCK, gainDb);
     const temp = temporaryBeside(final);
+    const writer = createWavWriter(temp, { sampleRate: model.sampleRate, channels: 2, bits, dither: bits === 32 ? undefined : tpdfDither(`${model.title} master`, 2) });
     try {
-      const bits = model.master.export?.bits ?? 24;
-      const writer = createWavWriter(temp, { sampleRate: model.sampleRate, channels: 2, bits, dither: bits === 32 ? undefined : tpdfDither(`${model.title} master`, 2) });
-      const after = await stream(input, chain, writer, options, before ? undefined : beforeMeter);
-      before ??= beforeMeter.result();
+      const master = new MasterPass(chain, writer, model.sampleRate, BLOCK);
+      if (source.render) {
+        source.render = false;
+        before = (await renderMix(model, { ...options, out: undefined, stems: undefined, bits: 32, onBlock: (mix, frames) => master.push(mix, frames) })).loudness;
+      } else {
+        const mixMeter = before ? undefined : new LoudnessMeter(model.sampleRate, 2);
+        await stream(source.path, model.sampleRate, master, options, mixMeter);
+        before ??= mixMeter!.result();
+      }
+      const after = master.finish();
       const miss = target === null ? 0 : target - after.integrated;
       if (Number.isFinite(miss) && Math.abs(miss) > TOLERANCE_LU && pass + 1 < MAX_PASSES) {
         discard(temp);
@@ -65,27 +76,28 @@ export async function masterMix(model: SessionModel, options: MasterOptions): Pr
       const report = { output: relative(options.folder, final), sha256: hash, before, after, gainDb, limiter: chain.limiting(), target, reachedTarget: reached, summary: [] };
       return { ...report, summary: describe(report) };
     } catch (error) {
+      writer.close();
       discard(temp);
       throw error;
     }
   }
 }
 
-async function mixInput(model: SessionModel, options: MasterOptions): Promise<string> {
-  if (options.input) return resolveOutput(options.input, { ...options, allowOutside: true }, "input");
+/** Where the mix comes from: a file, or the mixer (`render`: the mix file is rendered as the first pass masters it). */
+function mixSource(options: MasterOptions): { path: string; render: boolean } {
+  if (options.input) return { path: resolveOutput(options.input, { ...options, allowOutside: true }, "input"), render: false };
   const mix = resolveOutput(`renders/${sessionStem(options.sessionPath)}-mix.wav`, options, "render");
   let stale = true;
   try {
-    stale = statSync(mix).mtimeMs < statSync(options.sessionPath).mtimeMs;
+    stale = options.rerender === true || statSync(mix).mtimeMs < statSync(options.sessionPath).mtimeMs;
   } catch {
     stale = true;
   }
-  if (stale) await renderMix(model, { ...options, out: undefined, bits: 32 });
-  return mix;
+  return { path: mix, render: stale };
 }
 
-/** Runs the chain over the input into the writer and measures what it wrote (and the input, given a meter for it). */
-async function stream(input: string, chain: MasterChain, writer: WavWriter, options: MasterOptions, inputMeter?: LoudnessMeter): Promise<LoudnessResult> {
+/** Streams the mix file through the pass (and into `mixMeter`, given one). */
+async function stream(input: string, sampleRate: number, master: MasterPass, options: MasterOptions, mixMeter?: LoudnessMeter): Promise<void> {
   let reader: WavReader;
   try {
     reader = openWavReader(input);
@@ -94,27 +106,17 @@ async function stream(input: string, chain: MasterChain, writer: WavWriter, opti
   }
   try {
     if (reader.channels !== 2) throw new EngineError(`Cannot master '${input}': it has ${reader.channels} channel(s); a mix is stereo.`);
-    const meter = new LoudnessMeter(reader.sampleRate, 2);
-    const io = [new Float32Array(BLOCK), new Float32Array(BLOCK)];
-    const latency = chain.latency;
-    const total = reader.frames + latency;
-    for (let start = 0; start < total; start += BLOCK) {
+    if (reader.sampleRate !== sampleRate) throw new EngineError(`Cannot master '${input}': it is at ${reader.sampleRate} Hz and the session at ${sampleRate} Hz; render the mix at the session's rate (or change the session's rate).`);
+    const io = master.buffers;
+    for (let start = 0; start < reader.frames; start += BLOCK) {
       await new Promise((r) => setImmediate(r));
       if (options.signal?.aborted) throw new CancelledError();
-      const frames = Math.min(BLOCK, total - start);
-      const got = reader.read(frames, io);
-      for (const ch of io) ch.fill(0, got, frames);
-      if (got > 0) inputMeter?.push(io, got);
-      chain.process(io, start, frames, reader.sampleRate);
-      // The chain's latency: drop its first `latency` frames so the master lines up with the mix.
-      const skip = Math.max(0, Math.min(frames, latency - start));
-      const out = skip ? io.map((ch) => ch.subarray(skip, frames)) : io;
-      meter.push(out, frames - skip);
-      writer.write(out, frames - skip);
+      const got = reader.read(Math.min(BLOCK, reader.frames - start), io);
+      if (got === 0) break;
+      mixMeter?.push(io, got);
+      master.run(got);
     }
-    return meter.result();
   } finally {
-    writer.close();
     reader.close();
   }
 }

@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import type { SessionModel } from "../../core/model";
 import { REPORT_VERSION, reportPath, type RenderReport, type TrackReport } from "../../core/protocol/report";
 import { createWavWriter, type WavBits, type WavWriter } from "../io/wavWrite";
-import { LoudnessMeter } from "../loudness";
+import { LoudnessMeter, type LoudnessResult } from "../loudness";
 import { tpdfDither } from "./dither";
 import { CancelledError } from "./errors";
 import { Mixer } from "./mixer";
@@ -24,11 +24,15 @@ export interface RenderOptions extends OutputPolicy {
   /** Worker threads for the tracks (default: one per core; 0 or 1 renders in this thread). */
   workers?: number;
   onProgress?: (fraction: number) => void;
+  /** Called with each block of the mix bus as it is written (mastering it as it renders); `mix` is the mixer's, valid until it returns. */
+  onBlock?: (mix: readonly Float32Array[], frames: number) => void;
 }
 
 export interface MixResult {
   path: string;
   report: RenderReport;
+  /** The mix bus's loudness, unrounded (the report's figures are rounded). */
+  loudness: LoudnessResult;
 }
 
 /** Renders the mix bus (no master chain) to `renders/<session>-mix.wav` or `out`. */
@@ -47,10 +51,11 @@ export async function renderMix(model: SessionModel, options: RenderOptions): Pr
     const master = await runBlocks(mixer, outputs, options);
     const tracks = await mixer.measures();
     for (const o of outputs) o.writer.close();
-    const report = await buildReport(model, mixer, master, tracks, outputs[0].temp, relative(options.folder, final));
+    const loudness = master.result();
+    const report = await buildReport(model, mixer, loudness, tracks, outputs[0].temp, relative(options.folder, final));
     for (const o of outputs) commit(o.temp, o.final);
     writeAtomically(resolveOutput(reportPath(stem), options, "report"), JSON.stringify(report, null, 2) + "\n");
-    return { path: final, report };
+    return { path: final, report, loudness };
   } catch (error) {
     for (const o of outputs) {
       o.writer.close();
@@ -88,13 +93,13 @@ async function runBlocks(mixer: Mixer, outputs: Output[], options: RenderOptions
     mixer.renderBlock(start, frames);
     master.push(mixer.mix, frames);
     for (const o of outputs) o.writer.write(o.source === "mix" ? mixer.mix : mixer.trackOutput(o.source), frames);
+    options.onBlock?.(mixer.mix, frames);
   }
   return master;
 }
 
-async function buildReport(model: SessionModel, mixer: Mixer, master: LoudnessMeter, measures: Map<string, TrackMeasure>, file: string, output: string): Promise<RenderReport> {
+async function buildReport(model: SessionModel, mixer: Mixer, result: LoudnessResult, measures: Map<string, TrackMeasure>, file: string, output: string): Promise<RenderReport> {
   const finite = (v: number) => (Number.isFinite(v) ? round(v) : null);
-  const result = master.result();
   const tracks: TrackReport[] = model.tracks.map((t) => {
     const m = measures.get(t.id);
     return { id: t.id, peak: m ? finite(m.peak) : null, loudness: m ? finite(m.loudness) : null };

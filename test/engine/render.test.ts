@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { analyze } from "../../core/analyze";
 import { readWav } from "../../engine/io/wavRead";
 import { writeWav } from "../../engine/io/wavWrite";
+import { masterMix } from "../../engine/render/master";
 import { renderMix } from "../../engine/render/render";
 import { ROOT } from "../helpers";
 import { ffmpegLoudness } from "./loudnessHelpers";
@@ -112,6 +113,50 @@ describe("engine: render and master", function () {
     assert.ok(Math.abs(ff.I - -14) <= 0.1, `integrated ${ff.I}`);
     assert.ok(ff.TP <= -1, `true peak ${ff.TP}`);
     assert.match(report.summary.join("\n"), /Gain applied before the limiter/);
+  });
+
+  for (const target of [true, false]) {
+    it(`masters as it renders a stale mix (${target ? "then more passes to reach the loudness target" : "one pass, no loudness target"}): the same master, bit for bit, as mastering the mix file afterwards`, async () => {
+      cpSync(join(ROOT, "examples", "night-drive"), join(dir, "nd"), { recursive: true });
+      const file = join(dir, "nd", "night-drive.session");
+      if (!target) writeFileSync(file, readFileSync(file, "utf8").replace("  loudness -14 LUFS\n", ""));
+      const fused = mixdown("master", file, "--json");
+      assert.equal(fused.status, 0, fused.stdout + fused.stderr);
+      const mix = join(dir, "nd", "renders", "night-drive-mix.wav");
+      assert.ok(existsSync(mix), "the mix was rendered and kept");
+      const fromFile = mixdown("master", file, "--json", "--in", mix, "--out", "renders/from-file.wav");
+      assert.equal(fromFile.status, 0, fromFile.stdout + fromFile.stderr);
+      const a = JSON.parse(fused.stdout);
+      const b = JSON.parse(fromFile.stdout);
+      assert.equal(a.sha256, b.sha256);
+      assert.deepEqual(a.before, b.before, "the mix measured as it rendered reads as the mix file does");
+      assert.deepEqual(readFileSync(join(dir, "nd", "mix", "night-drive.wav")), readFileSync(join(dir, "nd", "renders", "from-file.wav")));
+      assert.equal(a.gainDb === 0, !target);
+    });
+  }
+
+  it("cancels a master that renders its mix, leaving the previous mix and master untouched", async () => {
+    const text = 'track t {\n  take "takes/m.wav"\n}\nmaster {\n  limiter {\n    ceiling -1 dBTP\n  }\n}\n';
+    const model = session(text, { "m.wav": [sine(48000 * 20, 0.1)] });
+    const opts = { sessionPath: join(dir, "s.session"), folder: dir };
+    const first = await masterMix(model, opts);
+    const files = ["renders/s-mix.wav", first.output].map((f) => join(dir, f));
+    const before = files.map((f) => readFileSync(f));
+    const controller = new AbortController();
+    const pending = masterMix(model, { ...opts, rerender: true, signal: controller.signal });
+    setTimeout(() => controller.abort(), 5);
+    await assert.rejects(pending, /cancelled/);
+    assert.deepEqual(files.map((f) => readFileSync(f)), before);
+    assert.deepEqual(readdirSync(join(dir, "renders")).filter((f) => f.includes("partial")), []);
+  });
+
+  it("refuses to master a mix at another rate than the session's, saying so", () => {
+    session('track t {\n  take "takes/m.wav"\n}\n', { "m.wav": [sine(4800, 0.1)] });
+    writeWav(join(dir, "mix44.wav"), [sine(4410, 0.1), sine(4410, 0.1)], 44100, 32);
+    const r = mixdown("master", join(dir, "s.session"), "--in", join(dir, "mix44.wav"));
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /mix44\.wav.*44100 Hz.*48000 Hz/);
+    assert.ok(!existsSync(join(dir, "renders", "s-master.wav")));
   });
 
   it("refuses outputs outside the session's folder unless allowed", () => {
