@@ -116,6 +116,30 @@ describe("biquad: EqProcessor", () => {
     assert.ok(residualDb(run(bands, input), chained) < -140);
   });
 
+  it("equals, bit for bit, the cookbook cascade band after band in doubles, for 1 to 7 bands in blocks of any size", () => {
+    const many = [
+      band({ type: "bell", freq: 100, gain: 3, q: 0.7 }), band({ type: "lowshelf", freq: 200, gain: -2 }), band({ type: "bell", freq: 1000, gain: -4, q: 1 }),
+      band({ type: "highpass", freq: 30 }), band({ type: "bell", freq: 8000, gain: 2, q: 0.7 }), band({ type: "highshelf", freq: 12000, gain: 1.5 }), band({ type: "notch", freq: 60, q: 8 }),
+    ];
+    for (let n = 1; n <= many.length; n++) {
+      const chosen = many.slice(0, n);
+      const reference = new Float32Array(input.length);
+      const states = chosen.map(() => [0, 0, 0, 0]);
+      const coeffs = chosen.map((b) => biquadCoefficients(b, SR));
+      for (let i = 0; i < input.length; i++) {
+        let x = input[i];
+        coeffs.forEach((c, b) => {
+          const st = states[b];
+          const y = c.b0 * x + c.b1 * st[0] + c.b2 * st[1] - c.a2 * st[3] - c.a1 * st[2];
+          [st[1], st[0], st[3], st[2]] = [st[0], x, st[2], y];
+          x = y;
+        });
+        reference[i] = x;
+      }
+      assert.deepEqual(run(chosen, input, [7, 4096, 1, input.length - 4104]), reference, `${n} band(s)`);
+    }
+  });
+
   it("setBand changes coefficients without resetting the state", () => {
     const half = input.length / 2;
     const eq = new EqProcessor(bands, 1, SR);
