@@ -47,7 +47,7 @@ export class Fader {
 
   /** Fader over `pre` for the block at timeline frame `start`; also renders the send levels. */
   apply(pre: readonly Float32Array[], start: number, frames: number): void {
-    for (const [, l] of this.sendLanes) renderAutomation(l.points, start, frames, this.sampleRate, l.values, l.cursor);
+    this.renderSendLanes(start, frames);
     const [inL, inR] = pre;
     const [outL, outR] = this.output;
     const lane = this.gainLane;
@@ -66,6 +66,27 @@ export class Fader {
       outL[i] = inL[i] * gains[i];
       outR[i] = inR[i] * gains[i];
     }
+  }
+
+  /**
+   * A fixed pan (gains `panL`, `panR` of `inL`, `inR`) and this fader's fixed
+   * gain in one pass, without storing the pre-fader signal: the same bits as
+   * the pan's output then `apply`, as each pan product is rounded to float32
+   * just as storing it would. Only for a fader whose gain is not automated.
+   */
+  applyPanned(inL: Float32Array, inR: Float32Array, panL: number, panR: number, start: number, frames: number): void {
+    if (this.gainLane) throw new Error("Fader.applyPanned: the gain is automated; pan, then apply");
+    this.renderSendLanes(start, frames);
+    const [outL, outR] = this.output;
+    const g = this.model.gain;
+    for (let i = 0; i < frames; i++) {
+      outL[i] = Math.fround(inL[i] * panL) * g;
+      outR[i] = Math.fround(inR[i] * panR) * g;
+    }
+  }
+
+  private renderSendLanes(start: number, frames: number): void {
+    for (const [, l] of this.sendLanes) renderAutomation(l.points, start, frames, this.sampleRate, l.values, l.cursor);
   }
 
   /** The per-sample linear level of a send for the block of the last `apply`. */

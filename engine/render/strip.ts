@@ -35,6 +35,8 @@ export class Strip {
   private readonly slices: Float32Array[][];
   /** Total latency of the inserts, in frames. */
   readonly latency: number;
+  /** Pan and gain fixed, and no send taps `preFader`: `process` pans and fades in one pass. */
+  private readonly panFused: boolean;
 
   constructor(readonly model: ChannelModel, channels: 1 | 2, readonly sampleRate: number, readonly block: number) {
     const buffers = (n: number) => Array.from({ length: n }, () => new Float32Array(block));
@@ -49,6 +51,7 @@ export class Strip {
     this.effectLanes = this.lanes.filter((l) => l.model.target.kind === "effect" || l.model.target.kind === "band");
     this.slices = [];
     for (let at = 0; at < block; at += PARAM_SLICE) this.slices.push(this.input.map((ch) => ch.subarray(at, Math.min(block, at + PARAM_SLICE))));
+    this.panFused = !this.panLane && this.fader.fixedGain !== undefined && !model.sends.some((s) => s.pre);
   }
 
   get sends(): readonly SendModel[] {
@@ -72,8 +75,20 @@ export class Strip {
     return [left * gain, right * gain];
   }
 
-  /** Processes `frames` frames of `input` (filled by the caller) at timeline frame `start`. */
+  /**
+   * Processes `frames` frames of `input` (filled by the caller) at timeline
+   * frame `start`. With a fixed pan and gain and no pre-fader send, pan and
+   * fader run as one pass and `preFader` is left stale.
+   */
   process(start: number, frames: number): void {
+    if (this.panFused) {
+      for (const lane of this.lanes) renderAutomation(lane.model.points, start, frames, this.sampleRate, lane.values, lane.cursor);
+      this.runInserts(frames);
+      const { left, right } = this.pan.gains;
+      const [inL, inR = inL] = this.input;
+      this.fader.applyPanned(inL, inR, left, right, start, frames);
+      return;
+    }
     this.processPreFader(start, frames);
     this.fader.apply(this.preFader, start, frames);
   }
