@@ -6,6 +6,7 @@ import type { BusModel, SessionModel, TrackModel } from "../../core/model";
 import { audibleChannels } from "../render/mixer";
 import type { BlockCache, StereoBlock } from "./blockCache";
 import { Fader } from "../render/fader";
+import { addInto } from "../render/sum";
 import { digest, faderHash, stageHash } from "./hashes";
 import { StageRenderer, type BusFeed } from "./stage";
 
@@ -149,13 +150,5 @@ export class LiveGraph {
   /** The stage renderers by hash, for the next graph to take over. */
   renderers(): Map<string, StageRenderer> {
     return new Map(this.nodes.map((n) => [n.stage.hash, n.stage]));
-  }
-}
-
-function addInto(dest: Float32Array[], src: Float32Array[], frames: number): void {
-  for (let ch = 0; ch < dest.length; ch++) {
-    const d = dest[ch];
-    const s = src[ch];
-    for (let i = 0; i < frames; i++) d[i] += s[i];
   }
 }

@@ -2,6 +2,7 @@
 // order, sends and outs, mute and solo, summed into the mix bus, block by block.
 import type { ChannelModel, SessionModel } from "../../core/model";
 import { Strip } from "./strip";
+import { addInto, sumInto } from "./sum";
 import { LocalFeed, type TrackFeed } from "./trackFeed";
 import { TrackPool, workersAvailable } from "./trackPool";
 import type { TrackMeasure } from "./trackRender";
@@ -44,14 +45,22 @@ export class Mixer {
     for (const ch of this.mix) ch.fill(0, 0, frames);
     for (const bus of this.buses.values()) bus.clearInput();
     this.feed.render(start, frames);
+    // Each bus sums what the tracks give it, in the model's order (see sum.ts).
+    const sources = new Map<Float32Array[], Float32Array[][]>();
+    const give = (dest: Float32Array[], signal: Float32Array[]) => {
+      const list = sources.get(dest);
+      if (list) list.push(signal);
+      else sources.set(dest, [signal]);
+    };
     for (const t of this.feed.tracks) {
       this.outputs.set(t.model.id, t.output);
-      addInto(this.destination(t.model), t.output, frames);
+      give(this.destination(t.model), t.output);
       t.model.sends.forEach((send, n) => {
         const bus = this.buses.get(send.to);
-        if (bus) addInto(bus.input, t.sends[n], frames);
+        if (bus) give(bus.input, t.sends[n]);
       });
     }
+    for (const [dest, list] of sources) sumInto(dest, list, frames);
     for (const bus of this.buses.values()) {
       if (!this.audible.has(bus.model.id)) continue;
       bus.process(start, frames);
@@ -105,14 +114,6 @@ function timelineEnd(model: SessionModel, folder: string): number {
     }
   }
   return end;
-}
-
-function addInto(dest: Float32Array[], src: Float32Array[], frames: number): void {
-  for (let ch = 0; ch < dest.length; ch++) {
-    const d = dest[ch];
-    const s = src[ch];
-    for (let i = 0; i < frames; i++) d[i] += s[i];
-  }
 }
 
 /**
