@@ -72,6 +72,15 @@ class SlidingMinimum {
     return this.values[this.head];
   }
 
+  /** The state after pushing `n` ones into a window that holds only ones: the newest one alone. */
+  skipOnes(n: number): void {
+    this.head = 0;
+    this.count = 1;
+    this.values[0] = 1;
+    this.times[0] = this.time + n - 1;
+    this.time += n;
+  }
+
   reset(): void {
     this.head = 0;
     this.count = 0;
@@ -99,6 +108,12 @@ class MovingAverage {
       for (let i = 0; i < this.length; i++) this.sum += this.ring[i];
     }
     return this.sum / this.length;
+  }
+
+  /** The state after pushing `n` ones into a ring of ones (the sum stays exactly `length`). */
+  skipOnes(n: number): void {
+    this.pos = (this.pos + n) % this.length;
+    this.sum = this.length;
   }
 
   reset(): void {
@@ -129,6 +144,10 @@ export class Limiter {
   private reductionSum = 0;
   private reductionMax = 0;
   private framesSeen = 0;
+  /** The last frame (counted as framesSeen) whose true peak asked for reduction. */
+  private lastReduced = -Infinity;
+  /** Frames of 1 it takes to fill the minimum's window and both averages' rings with 1. */
+  private readonly settleFrames: number;
 
   constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
     if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`limiter: ${channels} channels; it needs a whole number of at least 1`);
@@ -144,6 +163,7 @@ export class Limiter {
     const span = lookahead - guard;
     this.firstAverage = new MovingAverage(Math.floor(span / 2) + 1);
     this.secondAverage = new MovingAverage(span - Math.floor(span / 2) + 1);
+    this.settleFrames = lookahead + guard + 1 + span + 2;
     this.gains = new Float64Array(MAX_BLOCK_FRAMES);
     for (let ch = 0; ch < channels; ch++) {
       this.peaks.push(new Float32Array(MAX_BLOCK_FRAMES));
@@ -179,6 +199,7 @@ export class Limiter {
     this.reductionSum = 0;
     this.reductionMax = 0;
     this.framesSeen = 0;
+    this.lastReduced = -Infinity;
   }
 
   /** Limits `frames` frames of each channel, delayed by `latency`; `outputs` may be `inputs`. Allocates nothing. */
@@ -197,8 +218,22 @@ export class Limiter {
     this.process(this.zeros, outputs, frames);
   }
 
-  /** Fills `gains`: needed gain, sliding minimum, ramp, release; and keeps the statistics. */
+  /**
+   * Fills `gains`: needed gain, sliding minimum, ramp, release; and keeps the
+   * statistics. At rest (gain 1, nothing over the aim for long enough that
+   * every window and ring holds only 1) a block with nothing over the aim
+   * has gain 1 throughout: the windows are moved on without the per-frame
+   * pushes, to the state those pushes would leave.
+   */
   private computeGains(frames: number): void {
+    if (this.gain === 1 && this.framesSeen - 1 - this.lastReduced >= this.settleFrames && !this.anyAboveAim(frames)) {
+      this.gains.fill(1, 0, frames);
+      this.minimum.skipOnes(frames);
+      this.firstAverage.skipOnes(frames);
+      this.secondAverage.skipOnes(frames);
+      this.framesSeen += frames;
+      return;
+    }
     const channels = this.channels;
     const aim = this.aim;
     let gain = this.gain;
@@ -208,7 +243,11 @@ export class Limiter {
         const p = this.peaks[ch][i];
         if (p > peak) peak = p;
       }
-      const needed = peak > aim ? aim / peak : 1;
+      let needed = 1;
+      if (peak > aim) {
+        needed = aim / peak;
+        this.lastReduced = this.framesSeen + i;
+      }
       const target = this.secondAverage.push(this.firstAverage.push(this.minimum.push(needed)));
       gain += (target - gain) * this.releaseRate;
       if (gain > target || target - gain < SNAP) gain = target;
@@ -221,6 +260,12 @@ export class Limiter {
     }
     this.gain = gain;
     this.framesSeen += frames;
+  }
+
+  private anyAboveAim(frames: number): boolean {
+    const aim = this.aim;
+    for (const peaks of this.peaks) for (let i = 0; i < frames; i++) if (peaks[i] > aim) return true;
+    return false;
   }
 
   /** Writes the delayed, gained samples of one channel; returns the delay line's new position. */

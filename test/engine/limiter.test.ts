@@ -139,6 +139,28 @@ describe("limiter: transparency, statistics, blocks", () => {
     assert.deepEqual(limit(limiter, input, () => 4096), reference);
   });
 
+  it("skips the per-frame detector at rest only where that changes no bit: bursts over the ceiling between quiet stretches", () => {
+    // Quiet noise with bursts of the loud material every 0.7 s, from 5 ms to 0.3 s
+    // long: the limiter settles, skips, wakes on a burst, releases, settles again.
+    const random = seededRandom(23);
+    const loud = loudMaterial(29);
+    const input = [0, 1].map((ch) => Float32Array.from({ length: 6 * SR }, (_, i) => {
+      const inBurst = i % Math.round(0.7 * SR) < Math.round((0.005 + 0.05 * (Math.floor(i / (0.7 * SR)) % 6)) * SR);
+      return inBurst ? loud[ch][i] : 0.05 * (2 * random() - 1);
+    }));
+    const skipping = new Limiter(DEFAULTS, SR, 2);
+    const perFrame = new Limiter(DEFAULTS, SR, 2);
+    // The per-frame path alone: a limiter that never counts as settled.
+    Object.assign(perFrame, { settleFrames: Infinity });
+    const random2 = seededRandom(4);
+    const sizes = () => 1 + Math.floor(random2() * 3000);
+    const reference = limit(perFrame, input, () => 512);
+    assert.deepEqual(limit(skipping, input, sizes), reference);
+    assert.equal(skipping.maxGainReductionDb, perFrame.maxGainReductionDb);
+    assert.equal(skipping.averageGainReductionDb, perFrame.averageGainReductionDb);
+    assert.ok(perFrame.maxGainReductionDb > 3, "the bursts were limited");
+  });
+
   it("limits in place (outputs === inputs)", () => {
     const input = loudMaterial(5).map((c) => c.subarray(0, SR));
     const expected = limit(new Limiter(DEFAULTS, SR, 2), input, () => 512);
