@@ -1,12 +1,13 @@
-// `mixdown master FILE.session [--in MIX.wav] [--out PATH] [--json] [--allow-outside]`
+// `mixdown master FILE.session [--in MIX.wav] [--out PATH] [--threads N] [--json] [--allow-outside]`
 import { masterMix } from "../render/master";
 import { onePath, type Command } from "./args";
+import { threadsOf } from "./render";
 import { cancellable, loadSession } from "./session";
 
 export const masterCommand: Command = {
-  usage: "FILE.session [--in MIX.wav] [--out PATH] [--json] [--allow-outside]",
+  usage: "FILE.session [--in MIX.wav] [--out PATH] [--threads N] [--json] [--allow-outside]",
   summary: "Run the master chain on the mix (rendering it first if needed) to the loudness target and write the export.",
-  flags: { in: { value: true }, out: { value: true }, json: { value: false }, "allow-outside": { value: false } },
+  flags: { in: { value: true }, out: { value: true }, json: { value: false }, "allow-outside": { value: false }, threads: { value: true } },
   async run(args) {
     const session = loadSession(onePath(args, "session file"));
     const input = args.flags.get("in");
@@ -15,7 +16,7 @@ export const masterCommand: Command = {
       masterMix(session.model, {
         sessionPath: session.path, folder: session.folder, roots: [process.cwd()], signal,
         input: typeof input === "string" ? input : undefined, out: typeof out === "string" ? out : undefined,
-        allowOutside: args.flags.has("allow-outside"),
+        allowOutside: args.flags.has("allow-outside"), workers: threadsOf(args),
       }));
     if (args.flags.has("json")) {
       process.stdout.write(JSON.stringify(report, (_k, v) => (v === -Infinity ? null : v), 2) + "\n");
