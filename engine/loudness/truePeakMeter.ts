@@ -4,7 +4,7 @@
 // Usable on its own: the limiter reads per-frame true peaks through
 // `framePeaks`, the loudness meter only the running maxima.
 
-import { foldPhases, pointsPeak, type FoldedPhases } from "./foldedPhases";
+import { foldPhases, pointsPeak, pointsPeakBound, type FoldedPhases } from "./foldedPhases";
 import { designInterpolator, oversamplingFor, type PolyphaseInterpolator } from "./interpolator";
 import { amplitudeToDb, checkChannelCount, checkFrames, checkLength, checkPlanar, checkSampleRate } from "./scale";
 
@@ -182,18 +182,24 @@ export class TruePeakMeter {
       const end = Math.min(frames, start + taps);
       const chunkMax = largestMagnitude(input, start, end);
       this.samplePeaks[channel] = Math.max(this.samplePeaks[channel], chunkMax);
-      const evaluate = Math.max(before, chunkMax) * this.gainBound > (out ? floor : this.interPeaks[channel]);
+      // No sample of a window ending in this stretch is larger than `reach`.
+      const reach = Math.max(before, chunkMax);
+      const evaluate = reach * this.gainBound > (out ? floor : this.interPeaks[channel]);
       if (out && evaluate) this.processEveryFrame(channel, input, start, end, out);
       else {
-        this.positions[channel] = this.consume(channel, input, start, end, evaluate);
+        this.positions[channel] = this.consume(channel, input, start, end, evaluate ? reach : -1);
         out?.fill(0, start, end);
       }
       before = chunkMax;
     }
   }
 
-  /** Stores input[start..end) in the ring and, if `evaluate`, raises the peak by its points; returns the new position. */
-  private consume(channel: number, input: Float32Array, start: number, end: number, evaluate: boolean): number {
+  /**
+   * Stores input[start..end) in the ring and, given the windows' `reach` (-1:
+   * none can raise the peak), raises the peak by their points, evaluating in
+   * full only the windows whose bound passes it; returns the new position.
+   */
+  private consume(channel: number, input: Float32Array, start: number, end: number, reach: number): number {
     const ring = this.rings[channel];
     const taps = this.taps;
     let pos = this.positions[channel];
@@ -204,7 +210,7 @@ export class TruePeakMeter {
       ring[pos] = x;
       ring[pos + taps] = x;
       pos = pos + 1 === taps ? 0 : pos + 1;
-      if (evaluate) interPeak = Math.max(interPeak, pointsPeak(phases, ring, pos));
+      if (reach >= 0 && pointsPeakBound(phases, ring, pos, reach) > interPeak) interPeak = Math.max(interPeak, pointsPeak(phases, ring, pos));
     }
     this.interPeaks[channel] = interPeak;
     return pos;

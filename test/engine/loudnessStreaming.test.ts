@@ -20,6 +20,26 @@ function steppedNoise(seconds: number, sampleRate: number, seed: number): Float3
   return planar;
 }
 
+/**
+ * Repeats, with rising level, a 32-sample window that is silent in its 12
+ * central samples and elsewhere +-1 with the sign of the 4x interpolator's
+ * middle phase (the point halfway between the central samples), then 40 silent samples.
+ */
+function farTapsOnly(frames: number): Float32Array {
+  const taps = 32;
+  const window = Float32Array.from({ length: taps }, (_, w) => {
+    const x = w - (taps - 1) / 2; // distance from the halfway point, in samples
+    // The sinc's lobes alternate in sign from one sample to the next.
+    return Math.abs(x) < 6 ? 0 : Math.sign(Math.sin(Math.PI * x) / x);
+  });
+  const out = new Float32Array(frames);
+  for (let at = 0; at + taps <= frames; at += taps + 40) {
+    const level = 0.1 + (0.8 * at) / frames;
+    for (let w = 0; w < taps; w++) out[at + w] = level * window[w];
+  }
+  return out;
+}
+
 /** Feeds `planar` in pushes of random sizes (0 to 9000 frames). */
 function pushRandomly(meter: LoudnessMeter, planar: Float32Array[], seed: number): void {
   const random = seededRandom(seed);
@@ -118,6 +138,36 @@ describe("loudness: TruePeakMeter on its own", () => {
     const pushed = new TruePeakMeter(48000, 1);
     pushed.push([tone], tone.length);
     assert.ok(Math.abs(pushed.truePeak() - meter.truePeak()) < 1e-12, "push and framePeaks agree");
+  });
+
+  it("screens windows without losing a point: the running true peak equals evaluating every window, bit for bit", () => {
+    const random = seededRandom(31);
+    const frames = 3 * 48000;
+    const materials: Record<string, Float32Array> = {
+      "dense noise": Float32Array.from({ length: frames }, () => random() * 2 - 1),
+      "music-like, rising": Float32Array.from({ length: frames }, (_, i) => (i / frames) * (0.4 * Math.sin(i / 7.3) + 0.3 * Math.sin(i / 2.1) + 0.2 * (random() - 0.5))),
+      "sine near Nyquist at 45 degrees": Float32Array.from({ length: frames }, (_, i) => 0.7 * Math.sin((Math.PI * i) / 2 + Math.PI / 4) * (1 + 0.001 * Math.sin(i / 5000))),
+      "clipped square with clicks": Float32Array.from({ length: frames }, (_, i) => (i % 9001 === 0 ? -1 : Math.sign(Math.sin(i / 40)) * 0.9)),
+      // Windows that are silent in the middle and follow the sign of the phases' outer taps:
+      // the points come from the far taps alone, which the screen must not ignore.
+      "far taps only": farTapsOnly(frames),
+    };
+    for (const [name, signal] of Object.entries(materials)) {
+      const every = new TruePeakMeter(48000, 1);
+      every.framePeaks(0, signal, frames, new Float32Array(frames));
+      const screened = new TruePeakMeter(48000, 1);
+      const pushes = seededRandom(5);
+      for (let at = 0; at < frames; ) {
+        const n = Math.min(frames - at, 1 + Math.floor(pushes() * 5000));
+        screened.push([signal.subarray(at, at + n)], n);
+        at += n;
+      }
+      assert.equal(screened.truePeak(), every.truePeak(), name);
+      // The in-between points alone (the sample peak can hide them in truePeak()).
+      const points = (m: TruePeakMeter) => (m as unknown as { interPeaks: Float64Array }).interPeaks[0];
+      assert.equal(points(screened), points(every), `${name}: in-between points`);
+      assert.ok(screened.truePeak() > screened.samplePeak() || name === "clipped square with clicks", `${name}: the points matter`);
+    }
   });
 
   it("delays per-frame peaks by `latency` frames", () => {
