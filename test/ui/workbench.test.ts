@@ -90,17 +90,7 @@ describe("the workbench in a browser", function () {
     await openFile(page, "night-drive.session");
     // The command shows for a session editor with the focus.
     await page.locator(".editor-instance .monaco-editor .view-lines").first().click();
-    // Commands that need a trusted folder are listed once the workbench has settled its trust state.
-    await waitFor(async () => {
-      await page.keyboard.press("F1");
-      const input = page.locator(".quick-input-widget input");
-      await input.fill(">Mixdown: Open Player");
-      const row = page.locator(".quick-input-list .monaco-list-row", { hasText: "Mixdown: Open Player" }).first();
-      if (await row.waitFor({ state: "visible", timeout: 2000 }).then(() => true, () => false)) return true;
-      await page.keyboard.press("Escape");
-      return undefined;
-    }, { what: "'Mixdown: Open Player' in the palette", timeoutMs: UI_DEADLINE_MS, intervalMs: 500 });
-    await page.keyboard.press("Enter");
+    await runCommand(page, "Mixdown: Open Player");
     const frame = await webviewFrame(page, `document.getElementById("mixdown-player")?.dataset.state === "stopped"`);
     const marker = frame.locator("#mixdown-player");
     await frame.locator("#play").click();

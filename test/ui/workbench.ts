@@ -103,20 +103,28 @@ export async function quickOpen(page: Page, path: string): Promise<void> {
   await page.locator(".editor-instance .monaco-editor .view-lines").first().waitFor({ state: "visible", timeout: UI_DEADLINE_MS });
 }
 
-/** F1, type the command's title, wait for it to be listed, Enter. */
+/**
+ * F1, type the command's title, wait for it to be listed, Enter. A command
+ * whose `when` needs a trusted folder is not listed until a freshly opened
+ * workbench has settled its trust state (once seen unlisted for 30 s after
+ * the workbench opened, with the other suites running): until it is listed,
+ * close the palette and look again, for up to three UI deadlines.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator(".quick-input-widget input");
-  // A keypress sent while the workbench is busy can be lost: press again until the palette shows.
+  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
   await waitFor(
     async () => {
+      // A keypress sent while the workbench is busy can be lost: press again until the palette shows.
       if (!(await input.isVisible())) await page.keyboard.press("F1");
-      return input.waitFor({ state: "visible", timeout: 3000 }).then(() => true, () => undefined);
+      if (!(await input.waitFor({ state: "visible", timeout: 3000 }).then(() => true, () => false))) return undefined;
+      await input.fill(`>${title}`);
+      if (await row.waitFor({ state: "visible", timeout: 3000 }).then(() => true, () => false)) return true;
+      await page.keyboard.press("Escape");
+      return undefined;
     },
-    { what: "the command palette to open", timeoutMs: UI_DEADLINE_MS, intervalMs: 10 },
+    { what: `'${title}' in the command palette`, timeoutMs: 3 * UI_DEADLINE_MS, intervalMs: 250 },
   );
-  await input.fill(`>${title}`);
-  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
-  await row.waitFor({ state: "visible", timeout: UI_DEADLINE_MS });
   await page.keyboard.press("Enter");
   await input.waitFor({ state: "hidden", timeout: UI_DEADLINE_MS });
 }
