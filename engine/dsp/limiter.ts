@@ -48,7 +48,7 @@ class SlidingMinimum {
   private count = 0;
   private time = 0;
 
-  constructor(private readonly length: number) {
+  constructor(readonly length: number) {
     this.values = new Float64Array(length);
     this.times = new Float64Array(length);
   }
@@ -94,7 +94,7 @@ class MovingAverage {
   private pos = 0;
   private sum: number;
 
-  constructor(private readonly length: number) {
+  constructor(readonly length: number) {
     this.ring = new Float64Array(length).fill(1);
     this.sum = length;
   }
@@ -163,7 +163,7 @@ export class Limiter {
     const span = lookahead - guard;
     this.firstAverage = new MovingAverage(Math.floor(span / 2) + 1);
     this.secondAverage = new MovingAverage(span - Math.floor(span / 2) + 1);
-    this.settleFrames = lookahead + guard + 1 + span + 2;
+    this.settleFrames = this.minimum.length + this.firstAverage.length + this.secondAverage.length;
     this.gains = new Float64Array(MAX_BLOCK_FRAMES);
     for (let ch = 0; ch < channels; ch++) {
       this.peaks.push(new Float32Array(MAX_BLOCK_FRAMES));
