@@ -14,11 +14,17 @@ export interface WavWriterOptions {
   bits: WavBits;
   /**
    * Added to each integer sample, in LSB units, before rounding (e.g. TPDF
-   * noise). Not called for float output.
+   * noise). Not used for float output.
    */
-  dither?: (channel: number) => number;
+  dither?: DitherSource;
   /** Largest RIFF size before switching to RF64; only tests lower it. */
   riffLimit?: number;
+}
+
+/** Values to add to integer samples before rounding, a block of one channel at a time, in order. */
+export interface DitherSource {
+  /** Writes `channel`'s next `frames` values, in LSB units, to `out[0..frames)`. */
+  fill(channel: number, out: Float64Array, frames: number): void;
 }
 
 export interface WavWriter {
@@ -261,26 +267,31 @@ function encoder(o: WavWriterOptions, bytes: Uint8Array): Encode {
 }
 
 // Rounding is floor(v + 0.5), clamped first: the same as Math.round, and much
-// faster in V8.
-function encode16(dst: Int16Array, ch: number, dither: ((channel: number) => number) | undefined): Encode {
+// faster in V8. With a dither, each channel's values for the block are filled
+// first and added as the samples are scaled.
+function encode16(dst: Int16Array, ch: number, dither: DitherSource | undefined): Encode {
+  const noise = new Float64Array(dst.length);
   return (planar, from, frames) => {
     for (let c = 0; c < ch; c++) {
       const src = planar[c];
+      if (dither) dither.fill(c, noise, frames);
       for (let i = 0, j = c; i < frames; i++, j += ch) {
-        const v = src[from + i] * 32768 + (dither === undefined ? 0.5 : dither(c) + 0.5);
+        const v = src[from + i] * 32768 + (noise[i] + 0.5);
         dst[j] = Math.floor(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
       }
     }
   };
 }
 
-function encode24(dst: Uint8Array, ch: number, dither: ((channel: number) => number) | undefined): Encode {
+function encode24(dst: Uint8Array, ch: number, dither: DitherSource | undefined): Encode {
   const stride = 3 * ch;
+  const noise = new Float64Array(dst.length / 3);
   return (planar, from, frames) => {
     for (let c = 0; c < ch; c++) {
       const src = planar[c];
+      if (dither) dither.fill(c, noise, frames);
       for (let i = 0, j = 3 * c; i < frames; i++, j += stride) {
-        const v = src[from + i] * 8388608 + (dither === undefined ? 0.5 : dither(c) + 0.5);
+        const v = src[from + i] * 8388608 + (noise[i] + 0.5);
         const s = Math.floor(v > 8388607 ? 8388607 : v < -8388608 ? -8388608 : v);
         dst[j] = s;
         dst[j + 1] = s >> 8;

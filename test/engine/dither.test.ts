@@ -95,9 +95,21 @@ describe("dither: TPDF", () => {
     }
   });
 
+  it("fills blocks with the sequence next() gives, each channel carrying on where it stopped", () => {
+    const byNext = new TpdfDither("Blocks", 2);
+    const byFill = new TpdfDither("Blocks", 2);
+    const block = new Float64Array(1000);
+    for (const [channel, frames] of [[0, 1], [1, 1000], [0, 333], [1, 7], [0, 1000]]) {
+      byFill.fill(channel, block, frames);
+      const expected = Array.from({ length: frames }, () => byNext.next(channel));
+      assert.deepEqual(Array.from(block.subarray(0, frames)), expected, `channel ${channel}, ${frames} frames`);
+    }
+  });
+
   it("refuses channels it does not have", () => {
     const d = new TpdfDither("s", 2);
     assert.throws(() => d.next(2), /no channel 2; this dither has channels 0 to 1/);
+    assert.throws(() => d.fill(-1, new Float64Array(1), 1), /no channel -1/);
     assert.throws(() => new TpdfDither("s", 0), /0 channels/);
   });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openWavReader, readWav } from "../../engine/io/wavRead";
-import { createWavWriter, writeWav, type WavBits } from "../../engine/io/wavWrite";
+import { createWavWriter, writeWav, type DitherSource, type WavBits } from "../../engine/io/wavWrite";
 
 let dir = "";
 const file = (name: string) => join(dir, name);
@@ -151,9 +151,9 @@ describe("wav: files from other tools", () => {
 });
 
 describe("wav: writing", () => {
-  it("clamps to [-1, 1), rounds to nearest, and calls the dither hook", () => {
+  it("clamps to [-1, 1), rounds to nearest, and adds the dither it fills", () => {
     const x = Float32Array.of(1.5, 1, -1, -1.5, 0.3 / 32768, 0.6 / 32768, -0.6 / 32768);
-    const ints = (dither?: (c: number) => number) => {
+    const ints = (dither?: DitherSource) => {
       const w = createWavWriter(file("clamp.wav"), { sampleRate: 48000, channels: 1, bits: 16, dither });
       w.write([x], x.length);
       w.close();
@@ -162,9 +162,10 @@ describe("wav: writing", () => {
       return Array.from(new Int16Array(bytes.buffer.slice(bytes.byteOffset + info.dataOffset, bytes.byteOffset + info.dataOffset + 14)));
     };
     assert.deepEqual(ints(), [32767, 32767, -32768, -32768, 0, 1, -1]);
-    const channelsAsked: number[] = [];
-    assert.deepEqual(ints((c) => (channelsAsked.push(c), 0.25)), [32767, 32767, -32768, -32768, 1, 1, 0]);
-    assert.equal(channelsAsked.length, 7);
+    const asked: [number, number][] = [];
+    const quarter: DitherSource = { fill: (c, out, frames) => (asked.push([c, frames]), out.fill(0.25, 0, frames)) };
+    assert.deepEqual(ints(quarter), [32767, 32767, -32768, -32768, 1, 1, 0]);
+    assert.deepEqual(asked, [[0, 7]], "one fill per channel per block");
     writeWav(file("clamp24.wav"), [Float32Array.of(2, -2, 0.5 / 8388608)], 48000, 24);
     assert.deepEqual(Array.from(readWav(file("clamp24.wav")).data[0]), [8388607 / 8388608, -1, 1 / 8388608]);
   });
