@@ -2,6 +2,10 @@
 // wants atomicity). The header always reserves a 28-byte JUNK chunk so the file
 // can turn into RF64 in place when it passes 4 GiB; sizes are patched on every
 // flush() and close(). Samples go through one reusable, aligned block buffer.
+// Told the length the file will have, the writer puts the final sizes in the
+// header at once and hashes the file as it writes it (`sha256`), so a render
+// need not read its output back to report its hash.
+import { createHash, type Hash } from "node:crypto";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { endianness } from "node:os";
 
@@ -19,6 +23,13 @@ export interface WavWriterOptions {
   dither?: DitherSource;
   /** Largest RIFF size before switching to RF64; only tests lower it. */
   riffLimit?: number;
+  /**
+   * The frames the file will hold when closed, if known: the header gets its
+   * final sizes at once and the writer hashes the file as it goes (see
+   * `WavWriter.sha256`). Writing another number of frames is allowed; the
+   * sizes are patched as usual and there is no hash.
+   */
+  frames?: number;
 }
 
 /** Values to add to integer samples before rounding, a block of one channel at a time, in order. */
@@ -36,6 +47,11 @@ export interface WavWriter {
   /** Makes the header describe everything written so far. */
   flush(): void;
   close(): void;
+  /**
+   * After `close`, the SHA-256 (hex) of the whole file, when it was opened
+   * with `frames` and got exactly that many (and stayed plain RIFF); else undefined.
+   */
+  readonly sha256: string | undefined;
 }
 
 const RIFF_MAX = 0xffffffff;
@@ -129,7 +145,10 @@ function writeFmt(v: DataView, at: number, fmtSize: number, o: WavWriterOptions)
 
 class BlockWriter implements WavWriter {
   frames = 0;
+  sha256: string | undefined;
   private fd: number | undefined;
+  /** Hashes the file's bytes in order while it is written for the planned length (options.frames). */
+  private hash: Hash | undefined;
   private rf64 = false;
   private readonly layout: Layout;
   private readonly frameBytes: number;
@@ -146,7 +165,7 @@ class BlockWriter implements WavWriter {
     this.bytes = new Uint8Array(new ArrayBuffer(capacity));
     this.encode = encoder(options, this.bytes);
     try {
-      this.put(this.layout.bytes, 0);
+      this.put(this.plannedHeader(), 0);
     } catch (error) {
       closeSync(fd);
       this.fd = undefined;
@@ -167,7 +186,10 @@ class BlockWriter implements WavWriter {
       const bytes = n * this.frameBytes;
       if (!this.rf64 && this.riffSize(this.dataBytes() + bytes, true) > this.riffLimit) this.switchToRf64();
       this.encode(planar, done, n);
-      this.put(this.bytes.subarray(0, bytes), this.layout.dataOffset + this.dataBytes());
+      const encoded = this.bytes.subarray(0, bytes);
+      this.put(encoded, this.layout.dataOffset + this.dataBytes());
+      if (this.hash && this.frames + n > this.options.frames!) this.hash = undefined;
+      this.hash?.update(encoded);
       this.frames += n;
       done += n;
     }
@@ -185,10 +207,34 @@ class BlockWriter implements WavWriter {
       const pad = this.dataBytes() % 2 === 1;
       if (pad) this.put(new Uint8Array(1), this.layout.dataOffset + this.dataBytes());
       this.patchSizes(pad);
+      if (this.hash && this.frames === this.options.frames && !this.rf64) {
+        if (pad) this.hash.update(new Uint8Array(1));
+        this.sha256 = this.hash.digest("hex");
+      }
     } finally {
+      this.hash = undefined;
       closeSync(this.fd);
       this.fd = undefined;
     }
+  }
+
+  /**
+   * The header to start with: as laid out, or, for a planned length that fits
+   * plain RIFF, with that length's sizes already in it, and hashing begun.
+   */
+  private plannedHeader(): Uint8Array {
+    const planned = this.options.frames;
+    if (planned === undefined || !Number.isInteger(planned) || planned < 0) return this.layout.bytes;
+    const data = planned * this.frameBytes;
+    const riff = this.riffSize(data, true);
+    if (riff > this.riffLimit) return this.layout.bytes;
+    const header = this.layout.bytes.slice();
+    const v = new DataView(header.buffer);
+    v.setUint32(4, riff, true);
+    v.setUint32(this.layout.dataSizeAt, data, true);
+    if (this.layout.factAt !== undefined) v.setUint32(this.layout.factAt, planned, true);
+    this.hash = createHash("sha256").update(header);
+    return header;
   }
 
   private dataBytes(): number {

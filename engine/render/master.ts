@@ -9,6 +9,7 @@ import { LoudnessMeter, type LoudnessResult } from "../loudness";
 import { tpdfDither } from "./dither";
 import { CancelledError, EngineError } from "./errors";
 import { MasterChain } from "./masterChain";
+import { mixLength } from "./mixer";
 import { MasterPass } from "./masterPass";
 import { commit, discard, resolveOutput, sessionStem, sha256, temporaryBeside } from "./outputs";
 import { BLOCK, renderMix, type RenderOptions } from "./render";
@@ -52,7 +53,9 @@ export async function masterMix(model: SessionModel, options: MasterOptions): Pr
   for (let pass = 0; ; pass++) {
     const chain = new MasterChain(model.master, model.sampleRate, BLOCK, gainDb);
     const temp = temporaryBeside(final);
-    const writer = createWavWriter(temp, { sampleRate: model.sampleRate, channels: 2, bits, dither: bits === 32 ? undefined : tpdfDither(`${model.title} master`, 2) });
+    // The master has the mix's length (the chain's latency is trimmed and flushed), so the writer can hash it as it goes.
+    const frames = source.render ? mixLength(model, options.folder) : framesIn(source.path);
+    const writer = createWavWriter(temp, { sampleRate: model.sampleRate, channels: 2, bits, dither: bits === 32 ? undefined : tpdfDither(`${model.title} master`, 2), frames });
     try {
       const master = new MasterPass(chain, writer, model.sampleRate, BLOCK);
       if (source.render) {
@@ -70,7 +73,7 @@ export async function masterMix(model: SessionModel, options: MasterOptions): Pr
         gainDb += miss;
         continue;
       }
-      const hash = await sha256(temp);
+      const hash = writer.sha256 ?? (await sha256(temp));
       commit(temp, final);
       const reached = target === null || Math.abs(after.integrated - target) <= 0.1;
       const report = { output: relative(options.folder, final), sha256: hash, before, after, gainDb, limiter: chain.limiting(), target, reachedTarget: reached, summary: [] };
@@ -94,6 +97,18 @@ function mixSource(options: MasterOptions): { path: string; render: boolean } {
     stale = true;
   }
   return { path: mix, render: stale };
+}
+
+/** The frames a mix file's header announces; undefined when it cannot be read (`stream` then says why). */
+function framesIn(path: string): number | undefined {
+  try {
+    const reader = openWavReader(path);
+    const frames = reader.frames;
+    reader.close();
+    return frames;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Streams the mix file through the pass (and into `mixMeter`, given one). */

@@ -31,7 +31,7 @@ export class Mixer {
     this.mix = [new Float32Array(block), new Float32Array(block)];
     this.silence = [new Float32Array(block), new Float32Array(block)];
     this.audible = audibleChannels(model);
-    this.length = timelineEnd(model, folder) + Math.round(model.tail * rate);
+    this.length = mixLength(model, folder);
     const playing = model.tracks.filter((t) => this.audible.has(t.id));
     const feedOptions = { folder, sampleRate: rate, block, metered: options.metered ?? false };
     // Without its worker script (a bundle copied alone) the mix renders in this thread.
@@ -101,6 +101,11 @@ export class Mixer {
   close(): void {
     this.feed.close();
   }
+}
+
+/** Frames in the session's mix: to the end of its last take, plus its tail. */
+export function mixLength(model: SessionModel, folder: string): number {
+  return timelineEnd(model, folder) + Math.round(model.tail * model.sampleRate);
 }
 
 /** The frame just after the last take of any track ends (takes are opened to read their headers). */

@@ -43,16 +43,16 @@ export async function renderMix(model: SessionModel, options: RenderOptions): Pr
   const mixer = new Mixer(model, options.folder, BLOCK, { metered: true, workers: options.workers ?? workerCount(model.tracks.length) });
   const outputs: Output[] = [];
   try {
-    outputs.push(open(final, model, bits, "mix"));
+    outputs.push(open(final, model, bits, "mix", mixer.length));
     if (options.stems) {
       const dir = resolveOutput(options.stems, options, "stems");
-      for (const t of model.tracks) outputs.push(open(join(dir, `${t.id}.wav`), model, bits, t.id));
+      for (const t of model.tracks) outputs.push(open(join(dir, `${t.id}.wav`), model, bits, t.id, mixer.length));
     }
     const master = await runBlocks(mixer, outputs, options);
     const tracks = await mixer.measures();
     for (const o of outputs) o.writer.close();
     const loudness = master.result();
-    const report = await buildReport(model, mixer, loudness, tracks, outputs[0].temp, relative(options.folder, final));
+    const report = await buildReport(model, mixer, loudness, tracks, outputs[0], relative(options.folder, final));
     for (const o of outputs) commit(o.temp, o.final);
     writeAtomically(resolveOutput(reportPath(stem), options, "report"), JSON.stringify(report, null, 2) + "\n");
     return { path: final, report, loudness };
@@ -76,10 +76,11 @@ interface Output {
   source: string;
 }
 
-function open(final: string, model: SessionModel, bits: WavBits, source: string): Output {
+/** Opens an output for a render of `frames` frames (its writer hashes it as it goes). */
+function open(final: string, model: SessionModel, bits: WavBits, source: string, frames: number): Output {
   const temp = temporaryBeside(final);
   const dither = bits === 32 ? undefined : tpdfDither(`${model.title} ${source}`, 2);
-  return { final, temp, source, writer: createWavWriter(temp, { sampleRate: model.sampleRate, channels: 2, bits, dither }) };
+  return { final, temp, source, writer: createWavWriter(temp, { sampleRate: model.sampleRate, channels: 2, bits, dither, frames }) };
 }
 
 /** Renders every block into the outputs and meters the mix; yields to the event loop between blocks. */
@@ -98,7 +99,7 @@ async function runBlocks(mixer: Mixer, outputs: Output[], options: RenderOptions
   return master;
 }
 
-async function buildReport(model: SessionModel, mixer: Mixer, result: LoudnessResult, measures: Map<string, TrackMeasure>, file: string, output: string): Promise<RenderReport> {
+async function buildReport(model: SessionModel, mixer: Mixer, result: LoudnessResult, measures: Map<string, TrackMeasure>, file: Output, output: string): Promise<RenderReport> {
   const finite = (v: number) => (Number.isFinite(v) ? round(v) : null);
   const tracks: TrackReport[] = model.tracks.map((t) => {
     const m = measures.get(t.id);
@@ -106,7 +107,7 @@ async function buildReport(model: SessionModel, mixer: Mixer, result: LoudnessRe
   });
   return {
     version: REPORT_VERSION, output, duration: round(mixer.length / model.sampleRate),
-    integrated: finite(result.integrated), truePeak: finite(result.truePeak), sha256: await sha256(file), tracks,
+    integrated: finite(result.integrated), truePeak: finite(result.truePeak), sha256: file.writer.sha256 ?? (await sha256(file.temp)), tracks,
   };
 }
 

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { mulberry32 } from "../random";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -168,6 +169,28 @@ describe("wav: writing", () => {
     assert.deepEqual(asked, [[0, 7]], "one fill per channel per block");
     writeWav(file("clamp24.wav"), [Float32Array.of(2, -2, 0.5 / 8388608)], 48000, 24);
     assert.deepEqual(Array.from(readWav(file("clamp24.wav")).data[0]), [8388607 / 8388608, -1, 1 / 8388608]);
+  });
+
+  it("hashes the file as it writes it when told its length: the same SHA-256 as the file's bytes", () => {
+    const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
+    for (const [bits, channels, frames] of [[16, 1, 4801], [24, 2, 5000], [24, 1, 4801], [32, 2, 3000]] as const) {
+      const data = noise(channels, frames, bits);
+      const w = createWavWriter(file("hashed.wav"), { sampleRate: 48000, channels, bits, frames });
+      w.write(data.map((d) => d.subarray(0, 1000)), 1000);
+      w.flush();
+      w.write(data.map((d) => d.subarray(1000)), frames - 1000);
+      assert.equal(w.sha256, undefined, "no hash before close");
+      w.close();
+      assert.equal(w.sha256, sha(file("hashed.wav")), `${bits}-bit, ${channels} channel(s), ${frames} frames`);
+      assert.equal(readWav(file("hashed.wav")).frames, frames);
+    }
+    for (const written of [2999, 3001]) {
+      const w = createWavWriter(file("unplanned.wav"), { sampleRate: 48000, channels: 2, bits: 24, frames: 3000 });
+      w.write(noise(2, written, 5), written);
+      w.close();
+      assert.equal(w.sha256, undefined, `${written} frames written of 3000 planned: no hash`);
+      assert.equal(readWav(file("unplanned.wav")).frames, written, "the header tells what was written");
+    }
   });
 
   it("keeps a valid header as it grows: readable after every flush()", () => {
