@@ -1,7 +1,8 @@
-// One build: the parser from the grammar, then every bundle into dist/.
+// One build: the parser from the grammar, the DSP kernels from their WebAssembly text, then every bundle into dist/.
 import { build } from "esbuild";
 import { chmodSync, existsSync } from "node:fs";
 import { buildGrammar } from "./grammar/build.mjs";
+import { buildKernels } from "./engine/dsp/wasm/build.mjs";
 
 const node = {
   bundle: true,
@@ -31,6 +32,7 @@ const BROWSER_BUNDLES = [
 
 export async function buildAll() {
   buildGrammar();
+  await buildKernels();
   for (const [entry, outfile] of NODE_BUNDLES) {
     if (!existsSync(entry)) continue;
     await build({ ...node, entryPoints: [entry], outfile });

@@ -4,6 +4,7 @@
 import type { BandType } from "../../core/catalogue";
 import type { EqBandModel } from "../../core/model";
 import { MAX_BLOCK_FRAMES } from "./block";
+import { KERNEL_BANDS, kernels, type Kernels } from "./wasm/kernels";
 
 /** The band fields the filter uses (an `EqBandModel` without its origin). */
 export type EqBand = Pick<EqBandModel, "type" | "freq" | "gain" | "q" | "slope">;
@@ -113,8 +114,6 @@ export class EqProcessor {
   /** x1 x2 y1 y2 per channel per band. */
   private readonly state: Float64Array;
   private readonly bands: number;
-  /** The block in double precision as it passes from band to band. */
-  private readonly work = new Float64Array(MAX_BLOCK_FRAMES);
 
   constructor(bands: readonly EqBand[], readonly channels: number, readonly sampleRate: number) {
     if (!Number.isInteger(channels) || channels < 1) throw new Error(`EQ: ${channels} channels; it needs at least 1`);
@@ -165,59 +164,34 @@ export class EqProcessor {
   }
 
   /**
-   * One channel, over the whole block three bands at a time, then band by
-   * band, with state and coefficients in locals (sample by sample over arrays
-   * is three times slower). Three bands in one loop run their three
-   * recursions side by side, 30% faster than one after another; a band's
-   * input history is the previous band's output history, so they share it.
-   * Each output adds the y1 term last, which keeps the recursion's critical
-   * path to one multiply and one subtract. Between bands the signal stays in
-   * double precision, so the grouping does not change a bit of the result.
+   * One channel through the kernels (engine/dsp/wasm/kernels.wat): widened to
+   * double precision, three bands at a time then band by band, narrowed back
+   * to float32. Three bands in one loop run their three recursions side by
+   * side, 30% faster than one after another; a band's input history is the
+   * previous band's output history, so they share it. Each output adds the
+   * y1 term last, which keeps the recursion's critical path to one multiply
+   * and one subtract. Between bands the signal stays in double precision, so
+   * the grouping does not change a bit of the result.
    */
   private processChannel(input: Float32Array, output: Float32Array, from: number, to: number, base: number): void {
-    const work = this.work;
+    const k = kernels();
     const frames = to - from;
-    for (let i = 0; i < frames; i++) work[i] = input[from + i];
+    k.input.set(input.subarray(from, to));
+    k.widen(frames);
     let b = 0;
-    for (; b + 3 <= this.bands; b += 3) this.threeBands(work, frames, 5 * b, base + 4 * b);
-    for (; b < this.bands; b++) this.oneBand(work, frames, 5 * b, base + 4 * b);
-    for (let i = 0; i < frames; i++) output[from + i] = work[i];
+    for (; b + KERNEL_BANDS <= this.bands; b += KERNEL_BANDS) this.runBands(k, KERNEL_BANDS, b, base + 4 * b, frames);
+    for (; b < this.bands; b++) this.runBands(k, 1, b, base + 4 * b, frames);
+    k.narrow(frames);
+    output.set(k.output.subarray(0, frames), from);
   }
 
-  private oneBand(work: Float64Array, frames: number, c: number, s: number): void {
-    const k = this.coeffs;
-    const st = this.state;
-    const b0 = k[c], b1 = k[c + 1], b2 = k[c + 2], a1 = k[c + 3], a2 = k[c + 4];
-    let x1 = st[s], x2 = st[s + 1], y1 = st[s + 2], y2 = st[s + 3];
-    for (let i = 0; i < frames; i++) {
-      const x = work[i];
-      const y = b0 * x + b1 * x1 + b2 * x2 - a2 * y2 - a1 * y1;
-      x2 = x1; x1 = x; y2 = y1; y1 = y;
-      work[i] = y;
-    }
-    st[s] = x1; st[s + 1] = x2; st[s + 2] = y1; st[s + 3] = y2;
-  }
-
-  /** Bands at coefficients c, c + 5, c + 10 and states s, s + 4, s + 8, in one loop: x -> y -> z -> w. */
-  private threeBands(work: Float64Array, frames: number, c: number, s: number): void {
-    const k = this.coeffs;
-    const st = this.state;
-    const b0 = k[c], b1 = k[c + 1], b2 = k[c + 2], a1 = k[c + 3], a2 = k[c + 4];
-    const d0 = k[c + 5], d1 = k[c + 6], d2 = k[c + 7], e1 = k[c + 8], e2 = k[c + 9];
-    const f0 = k[c + 10], f1 = k[c + 11], f2 = k[c + 12], g1 = k[c + 13], g2 = k[c + 14];
-    // The second band's x history is the first's y history (s + 4, s + 5 equal s + 2, s + 3), and so on.
-    let x1 = st[s], x2 = st[s + 1], y1 = st[s + 2], y2 = st[s + 3], z1 = st[s + 6], z2 = st[s + 7], w1 = st[s + 10], w2 = st[s + 11];
-    for (let i = 0; i < frames; i++) {
-      const x = work[i];
-      const y = b0 * x + b1 * x1 + b2 * x2 - a2 * y2 - a1 * y1;
-      const z = d0 * y + d1 * y1 + d2 * y2 - e2 * z2 - e1 * z1;
-      const w = f0 * z + f1 * z1 + f2 * z2 - g2 * w2 - g1 * w1;
-      x2 = x1; x1 = x; y2 = y1; y1 = y; z2 = z1; z1 = z; w2 = w1; w1 = w;
-      work[i] = w;
-    }
-    st[s] = x1; st[s + 1] = x2; st[s + 2] = y1; st[s + 3] = y2;
-    st[s + 4] = y1; st[s + 5] = y2; st[s + 6] = z1; st[s + 7] = z2;
-    st[s + 8] = z1; st[s + 9] = z2; st[s + 10] = w1; st[s + 11] = w2;
+  /** Bands [band, band + count) over the kernels' work buffer, their state at `state` in this.state. */
+  private runBands(k: Kernels, count: 1 | 3, band: number, state: number, frames: number): void {
+    k.coefficients.set(this.coeffs.subarray(5 * band, 5 * (band + count)));
+    k.state.set(this.state.subarray(state, state + 4 * count));
+    if (count === 3) k.threeBands(frames);
+    else k.oneBand(frames);
+    this.state.set(k.state.subarray(0, 4 * count), state);
   }
 
   private flushDenormals(): void {

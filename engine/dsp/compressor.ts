@@ -9,40 +9,23 @@
 //
 // Levels, thresholds and reductions are in octaves of amplitude (dB /
 // DB_PER_OCTAVE) so that the per-sample loop needs only log2 and 2^x, read
-// from fastMath's tables.
+// from fastMath's tables. The loop runs in WebAssembly (kernels.wat's
+// `compress`), which does the arithmetic written out in `compress` below.
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import * as fastMath from "./fastMath";
+import { kernels, type Kernels } from "./wasm/kernels";
 import { Glide } from "./glide";
 import { EFFECTS } from "../../core/catalogue";
 
-// Copied into this module: compiled to CommonJS module by module (tsx, the
-// tests), an imported name is a property read at every use, too slow per sample.
-const { BITS, DB_PER_OCTAVE, EXP2_SLOPE, EXP2_TABLE, FRACTION_MASK, LOG2_SLOPE, LOG2_TABLE, MANTISSA_SHIFT, POW2, POW2_OFFSET, SIZE } = fastMath;
+const { DB_PER_OCTAVE, POW2_OFFSET } = fastMath;
 
-/** Largest `frames` per `process` call; the per-frame gain buffer is preallocated at this size. */
+/** Largest `frames` per `process` call. */
 export { MAX_BLOCK_FRAMES };
 /** Automated threshold, ratio and makeup glide linearly to a new value over this long. */
 const GLIDE_SECONDS = 0.01;
-/**
- * Frames per call of the per-sample loop. A first call that runs a whole block
- * gets optimised mid-loop (on-stack replacement) before V8 has type feedback
- * for the lines around the loop (it starts recording only once a function is
- * warm): the optimised code then bails out on those lines, and blocks went on
- * running in the mid-loop compilation, which boxes its numbers, for over a
- * thousand blocks. Calls of a few hundred frames are profiled whole first.
- */
-const CHUNK_FRAMES = 512;
 
-// Scratch shared by every compressor on the thread: `process` runs to the end
-// without yielding and keeps nothing in them. As module-level constants, the
-// optimised loops address them with no per-sample type checks.
-/** The loudest channel's absolute value per frame (two channels or more). */
+/** The loudest channel's absolute value per frame (two channels or more): scratch shared by the thread's compressors. */
 const PEAKS = new Float32Array(MAX_BLOCK_FRAMES);
-/** The linear gain per frame (two channels or more), makeup included. */
-const GAINS = new Float64Array(MAX_BLOCK_FRAMES);
-/** A sample's float32 bit pattern, for log2 (as in fastMath's log2f). */
-const SAMPLE = new Float32Array(1);
-const SAMPLE_BITS = new Uint32Array(SAMPLE.buffer);
 
 type CompParam = keyof typeof EFFECTS.comp.params;
 const UNITS: Record<CompParam, string> = { threshold: "dB", ratio: ":1", knee: "dB", attack: "s", release: "s", makeup: "dB" };
@@ -145,14 +128,14 @@ export class Compressor {
 
   /**
    * Compresses `frames` frames of each channel; `outputs` may be `inputs`. Allocates nothing.
-   * One channel is compressed in the per-sample loop itself; more are linked
-   * through PEAKS and GAINS.
+   * One channel is compressed in the per-sample loop itself; more are linked:
+   * the loop reads the loudest channel's magnitude and gives a gain per frame.
    */
   process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
     checkBlock("comp", inputs, outputs, frames, this.channels);
     const mono = this.channels === 1;
-    const source = mono ? inputs[0] : linkedPeaks(inputs, this.channels, frames);
-    const output = mono ? outputs[0] : null;
+    const k = kernels();
+    k.input.set((mono ? inputs[0] : linkedPeaks(inputs, this.channels, frames)).subarray(0, frames));
     this.blockFrames = frames;
     if (this.threshold.moving || this.slope.moving || this.makeup.moving) {
       // Gliding: a frame at a time, each with its own threshold, ratio and makeup.
@@ -161,14 +144,14 @@ export class Compressor {
         this.slope.next();
         this.makeup.next();
         this.updateCurve();
-        this.compress(source, output, i, i + 1);
+        this.compress(k, mono, i, i + 1);
       }
-    } else {
-      for (let from = 0; from < frames; from += CHUNK_FRAMES) this.compress(source, output, from, Math.min(frames, from + CHUNK_FRAMES));
-    }
+    } else this.compress(k, mono, 0, frames);
+    this.reductions.set(k.reductions.subarray(0, frames));
     // Keep denormals out of the recursion as the reduction dies away.
     if (this.reduction < 1e-12) this.reduction = 0;
-    if (!mono) for (let ch = 0; ch < this.channels; ch++) applyGains(inputs[ch], outputs[ch], frames);
+    if (mono) outputs[0].set(k.output.subarray(0, frames));
+    else for (let ch = 0; ch < this.channels; ch++) applyGains(inputs[ch], outputs[ch], k.gains, frames);
   }
 
   /** The loop's constants for the current threshold, ratio and makeup, in octaves. */
@@ -181,54 +164,24 @@ export class Compressor {
   }
 
   /**
-   * Frames [from, to): level, gain computer, smoother and gain, into `output`
-   * (source * gain) or, without one, GAINS. It calls nothing, so its speed
-   * does not hang on what V8 inlines. The smoother is the branching one,
-   * r += (wanted > r ? attack : release) * (wanted - r), written as
-   * keep * r + mean * wanted + spread * |wanted - r|: the branch would
-   * mispredict each time the waveform crosses r (measured slower).
+   * Frames [from, to) of the kernels' input, in the kernel `compress`: per frame,
+   *   level     = log2|sample| as fastMath's log2f (only over `quiet`, so normal),
+   *   wanted    = gainReductionDb in octaves without ifs: halfSlope (above + |above|)
+   *               with above = level - kneeTop, plus, with a knee, halfSlope x² kneeScale
+   *               where x = |above + W| - |above| + W = 2 clamp(over + W/2, 0, W);
+   *   reduction = keep reduction + mean wanted + spread |wanted - reduction|, the
+   *               branching smoother r += (wanted > r ? attack : release) (wanted - r)
+   *               without its branch, which would mispredict each time the waveform
+   *               crosses r;
+   *   gain      = 2^(makeup - reduction) as fastMath's exp2 without its clamp (levels of
+   *               float32 samples are under 129 octaves and thresholds over -10, so the
+   *               reduction stays under 140 octaves, well inside POW2);
+   * into the output (sample times gain) or, linked, the gains.
    */
-  private compress(source: Float32Array, output: Float32Array | null, from: number, to: number): void {
-    const { quiet, kneeTop, halfSlope, exp2Base, knee, kneeScale, keep, mean, spread, reductions } = this;
-    let reduction = this.reduction;
-    // `| 0` keeps the counter an int32 (from a tagged argument it would be tagged).
-    for (let i = from | 0; i < to; i++) {
-      const sample = source[i];
-      let wanted = 0;
-      if (Math.abs(sample) > quiet) {
-        // log2|sample| as fastMath's log2f (being over `quiet`, it is normal).
-        SAMPLE[0] = sample;
-        const bits = SAMPLE_BITS[0];
-        const k = (bits >>> MANTISSA_SHIFT) & (SIZE - 1);
-        const level = ((bits >>> 23) & 0xff) - 127 + LOG2_TABLE[k] + LOG2_SLOPE[k] * (bits & FRACTION_MASK);
-        // gainReductionDb without ifs: slope * max(over - W/2, 0), plus slope * x^2 / (2W)
-        // inside the knee with x = clamp(over + W/2, 0, W) = (|v| - |v - W| + W) / 2.
-        const above = level - kneeTop;
-        wanted = halfSlope * (above + Math.abs(above));
-        if (knee > 0) {
-          const inside = above + knee;
-          const x = Math.abs(inside) - Math.abs(inside - knee) + knee;
-          wanted += halfSlope * x * x * kneeScale;
-        }
-      }
-      reduction = keep * reduction + mean * wanted + spread * Math.abs(wanted - reduction);
-      reductions[i] = reduction;
-      // 2^(makeup - reduction) as fastMath's exp2 without its clamp: levels of
-      // float32 samples are under 129 octaves and thresholds over -10, so the
-      // reduction stays under 140 octaves, well inside POW2.
-      const scaled = (exp2Base - reduction) * SIZE;
-      const n = scaled | 0;
-      const m = n & (SIZE - 1);
-      const gain = POW2[n >> BITS] * (EXP2_TABLE[m] + EXP2_SLOPE[m] * (scaled - n));
-      if (output === null) GAINS[i] = gain;
-      else output[i] = sample * gain;
-    }
-    this.reduction = reduction;
+  private compress(k: Kernels, mono: boolean, from: number, to: number): void {
+    this.reduction = k.compress(from, to, this.reduction, mono ? 0 : 1, this.quiet, this.kneeTop, this.halfSlope, this.exp2Base, this.knee, this.kneeScale, this.keep, this.mean, this.spread);
   }
 }
-
-// The loops below are alone in their functions with nothing before them but
-// arguments, for the reason given at CHUNK_FRAMES.
 
 /** The loudest channel's absolute value at each frame, into PEAKS. */
 function linkedPeaks(inputs: readonly Float32Array[], channels: number, frames: number): Float32Array {
@@ -248,6 +201,6 @@ function louderInto(input: Float32Array, frames: number): void {
   }
 }
 
-function applyGains(input: Float32Array, output: Float32Array, frames: number): void {
-  for (let i = 0; i < frames; i++) output[i] = input[i] * GAINS[i];
+function applyGains(input: Float32Array, output: Float32Array, gains: Float64Array, frames: number): void {
+  for (let i = 0; i < frames; i++) output[i] = input[i] * gains[i];
 }

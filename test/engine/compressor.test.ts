@@ -5,6 +5,8 @@
 // block-size independence, and compressors sharing the module's scratch.
 import { strict as assert } from "node:assert";
 import { Compressor, gainReductionDb, MAX_BLOCK_FRAMES } from "../../engine/dsp/compressor";
+import { kernels } from "../../engine/dsp/wasm/kernels";
+import { DB_PER_OCTAVE, EXP2_SLOPE, EXP2_TABLE, LOG2_SLOPE, LOG2_TABLE, POW2, POW2_OFFSET } from "../../engine/dsp/fastMath";
 import { mulberry32 } from "../random";
 
 const SR = 48000;
@@ -230,4 +232,81 @@ describe("compressor: per-sample arithmetic", () => {
     assert.deepEqual(outA, aloneA);
     assert.deepEqual(outB, aloneB);
   });
+});
+
+describe("compressor: the kernel's arithmetic", () => {
+  /** The per-frame arithmetic `Compressor.compress` documents, in plain JavaScript with Math.log2 and 2 ** x replaced by fastMath's tables. */
+  function transcribed(p: Params, input: Float32Array[]): { out: Float32Array[]; reductions: Float64Array } {
+    const oct = DB_PER_OCTAVE;
+    const knee = p.knee / oct;
+    const kneeScale = knee > 0 ? 1 / (4 * knee) : 0;
+    const attack = 1 - Math.exp(-1 / (p.attack * SR));
+    const release = 1 - Math.exp(-1 / (p.release * SR));
+    const mean = (attack + release) / 2;
+    const spread = (attack - release) / 2;
+    const keep = 1 - mean;
+    const threshold = p.threshold / oct;
+    const quiet = Math.pow(2, threshold - knee / 2);
+    const kneeTop = threshold + knee / 2;
+    const halfSlope = (1 - 1 / p.ratio) / 2;
+    const exp2Base = p.makeup / oct + POW2_OFFSET;
+    const bits = new Uint32Array(1);
+    const float = new Float32Array(bits.buffer);
+    let r = 0;
+    const out = input.map((c) => new Float32Array(c.length));
+    const reductions = new Float64Array(input[0].length);
+    for (let i = 0; i < input[0].length; i++) {
+      const sample = input.length === 1 ? input[0][i] : Math.fround(Math.max(...input.map((c) => Math.abs(c[i]))));
+      let wanted = 0;
+      if (Math.abs(sample) > quiet) {
+        float[0] = sample;
+        const b = bits[0];
+        const k = (b >>> 13) & 1023;
+        const above = ((b >>> 23) & 0xff) - 127 + LOG2_TABLE[k] + LOG2_SLOPE[k] * (b & 8191) - kneeTop;
+        wanted = halfSlope * (above + Math.abs(above));
+        if (knee > 0) {
+          const inside = above + knee;
+          const x = Math.abs(inside) - Math.abs(inside - knee) + knee;
+          wanted += halfSlope * x * x * kneeScale;
+        }
+      }
+      r = keep * r + mean * wanted + spread * Math.abs(wanted - r);
+      reductions[i] = r;
+      const scaled = (exp2Base - r) * 1024;
+      const n = scaled | 0;
+      const gain = POW2[n >> 10] * (EXP2_TABLE[n & 1023] + EXP2_SLOPE[n & 1023] * (scaled - n));
+      if (input.length === 1) out[0][i] = sample * gain;
+      else input.forEach((c, ch) => (out[ch][i] = c[i] * gain));
+      if (r < 1e-12 && (i + 1) % 500 === 0) r = 0; // as `process` does after each block of 500
+    }
+    return { out, reductions };
+  }
+
+  /** The compressor in blocks of 500, with the kernel's reduction after each frame. */
+  function compressed(p: Params, input: Float32Array[]): { out: Float32Array[]; reductions: Float64Array } {
+    const comp = new Compressor(p, SR, input.length);
+    const out = input.map((c) => new Float32Array(c.length));
+    const reductions = new Float64Array(input[0].length);
+    for (let at = 0; at < input[0].length; at += 500) {
+      comp.process(input.map((c) => c.subarray(at, at + 500)), out.map((c) => c.subarray(at, at + 500)), 500);
+      reductions.set(kernels().reductions.subarray(0, 500), at);
+    }
+    return { out, reductions };
+  }
+
+  const rng = mulberry32(77);
+  const music = (gain: number) => Float32Array.from({ length: 24000 }, (_, i) => gain * (Math.sin(i / 9) * Math.sin(i / 4000) + 0.2 * (rng() * 2 - 1)));
+  for (const [name, p] of [
+    ["hard knee", { ...DEFAULTS, knee: 0, threshold: -18, ratio: 3 }],
+    ["soft knee and makeup", { ...DEFAULTS, knee: 10, makeup: 3 }],
+  ] as const) {
+    it(`equals, bit for bit, the arithmetic it documents (${name}), mono and linked`, () => {
+      for (const input of [[music(0.8)], [music(0.5), music(0.9)]]) {
+        const ours = compressed(p, input);
+        const theirs = transcribed(p, input);
+        assert.deepEqual(ours.reductions, theirs.reductions, `${input.length} channel(s): the reduction after each frame`);
+        assert.deepEqual(ours.out, theirs.out, `${input.length} channel(s): the output`);
+      }
+    });
+  }
 });

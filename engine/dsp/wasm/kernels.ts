@@ -1,0 +1,91 @@
+// The WebAssembly kernels (kernels.wat): one instance per thread, created on
+// first use, with fastMath's tables written into its memory. Callers copy a
+// block into IN, run a kernel, and read OUT (or WORK, GAINS, RED); a kernel
+// runs to the end without yielding, so the scratch regions are shared by
+// every processor on the thread, as the compressor's scratch arrays were.
+import * as fastMath from "../fastMath";
+import { MAX_BLOCK_FRAMES } from "../block";
+import { KERNELS_WASM } from "./generated/kernels";
+
+/** Byte offsets of the memory's regions (the same numbers as in kernels.wat). */
+const LAYOUT = {
+  log2Table: 0,
+  log2Slope: 8200,
+  exp2Table: 16392,
+  exp2Slope: 24592,
+  pow2: 32784,
+  coef: 45056,
+  state: 45184,
+  in: 65536,
+  out: 98304,
+  work: 131072,
+  gains: 196608,
+  reductions: 262144,
+} as const;
+
+/** Bands whose coefficients and state one call takes (threeBands). */
+export const KERNEL_BANDS = 3;
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  widen(frames: number): void;
+  narrow(frames: number): void;
+  oneBand(frames: number): void;
+  threeBands(frames: number): void;
+  compress(from: number, to: number, reduction: number, gains: number, quiet: number, kneeTop: number, halfSlope: number, exp2Base: number, knee: number, kneeScale: number, keep: number, mean: number, spread: number): number;
+}
+
+export interface Kernels extends Omit<Exports, "memory"> {
+  /** A block in (float32, MAX_BLOCK_FRAMES). */
+  readonly input: Float32Array;
+  /** A block out (float32). */
+  readonly output: Float32Array;
+  /** The EQ's block in double precision. */
+  readonly work: Float64Array;
+  /** The compressor's gain per frame (its `gains` mode). */
+  readonly gains: Float64Array;
+  /** The compressor's gain reduction after each frame, in octaves. */
+  readonly reductions: Float64Array;
+  /** Coefficients (b0 b1 b2 a1 a2 per band) of the bands the next EQ call runs. */
+  readonly coefficients: Float64Array;
+  /** Their state (x1 x2 y1 y2 per band), read and written back by the call. */
+  readonly state: Float64Array;
+}
+
+let instance: Kernels | undefined;
+
+/** This thread's kernels. */
+export function kernels(): Kernels {
+  return (instance ??= instantiate());
+}
+
+function instantiate(): Kernels {
+  // kernels.wat spells these numbers out.
+  if (fastMath.BITS !== 10 || fastMath.POW2.length !== 1150 || MAX_BLOCK_FRAMES !== 8192) {
+    throw new Error("The DSP kernels (engine/dsp/wasm/kernels.wat) are laid out for 10-bit tables and 8192-frame blocks; update them with fastMath.ts and block.ts.");
+  }
+  const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM, "base64"));
+  const exports = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
+  const buffer = exports.memory.buffer;
+  const f64 = (at: number, length: number) => new Float64Array(buffer, at, length);
+  const f32 = (at: number, length: number) => new Float32Array(buffer, at, length);
+  f64(LAYOUT.log2Table, fastMath.LOG2_TABLE.length).set(fastMath.LOG2_TABLE);
+  f64(LAYOUT.log2Slope, fastMath.LOG2_SLOPE.length).set(fastMath.LOG2_SLOPE);
+  f64(LAYOUT.exp2Table, fastMath.EXP2_TABLE.length).set(fastMath.EXP2_TABLE);
+  f64(LAYOUT.exp2Slope, fastMath.EXP2_SLOPE.length).set(fastMath.EXP2_SLOPE);
+  f64(LAYOUT.pow2, fastMath.POW2.length).set(fastMath.POW2);
+  return {
+    widen: exports.widen,
+    narrow: exports.narrow,
+    oneBand: exports.oneBand,
+    threeBands: exports.threeBands,
+    compress: exports.compress,
+    input: f32(LAYOUT.in, MAX_BLOCK_FRAMES),
+    output: f32(LAYOUT.out, MAX_BLOCK_FRAMES),
+    work: f64(LAYOUT.work, MAX_BLOCK_FRAMES),
+    gains: f64(LAYOUT.gains, MAX_BLOCK_FRAMES),
+    reductions: f64(LAYOUT.reductions, MAX_BLOCK_FRAMES),
+    coefficients: f64(LAYOUT.coef, 5 * KERNEL_BANDS),
+    state: f64(LAYOUT.state, 4 * KERNEL_BANDS),
+  };
+}
