@@ -169,15 +169,20 @@ export class TruePeakMeter {
   /**
    * Walks the input a window of `taps` frames at a time, keeping the sample
    * peak. A stretch whose window cannot reach above the floor (its largest
-   * sample times the gain bound) is only stored (and, with `out`, gets 0);
-   * the others are interpolated. The floor is `floor`, or without `out` the
-   * true peak so far (the running maxima are all that is wanted).
+   * sample times the gain bound) is skipped (with `out`, it gets 0); the
+   * others are interpolated. The floor is `floor`, or without `out` the true
+   * peak so far (the running maxima are all that is wanted). Skipped samples
+   * are not stored one by one: the ring is refilled from the input when a
+   * later stretch needs it, and at the end of the call (the ring holds
+   * exactly the last `taps` samples, so nothing else about it matters).
    */
   private byWindows(channel: number, input: Float32Array, frames: number, out: Float32Array | null, floor: number): void {
     const ring = this.rings[channel];
     const taps = this.taps;
     let before = 0;
     for (let j = 0; j < taps; j++) before = Math.max(before, Math.abs(ring[j]));
+    /** Input frames [stored, start) are not in the ring yet. */
+    let stored = 0;
     for (let start = 0; start < frames; start += taps) {
       const end = Math.min(frames, start + taps);
       const chunkMax = largestMagnitude(input, start, end);
@@ -185,13 +190,31 @@ export class TruePeakMeter {
       // No sample of a window ending in this stretch is larger than `reach`.
       const reach = Math.max(before, chunkMax);
       const evaluate = reach * this.gainBound > (out ? floor : this.interPeaks[channel]);
-      if (out && evaluate) this.processEveryFrame(channel, input, start, end, out);
-      else {
-        this.positions[channel] = this.consume(channel, input, start, end, evaluate ? reach : -1);
-        out?.fill(0, start, end);
-      }
+      if (evaluate) {
+        this.catchUp(channel, input, stored, start);
+        if (out) this.processEveryFrame(channel, input, start, end, out);
+        else this.positions[channel] = this.consume(channel, input, start, end, reach);
+        stored = end;
+      } else out?.fill(0, start, end);
       before = chunkMax;
     }
+    this.catchUp(channel, input, stored, frames);
+  }
+
+  /** Puts input frames [from, to) into the ring: the last `taps` of them, or all when fewer. */
+  private catchUp(channel: number, input: Float32Array, from: number, to: number): void {
+    if (to - from < this.taps) {
+      if (to > from) this.positions[channel] = this.consume(channel, input, from, to, -1);
+      return;
+    }
+    // A whole window of new samples: the ring starts over at position 0.
+    const ring = this.rings[channel];
+    const taps = this.taps;
+    for (let j = 0, i = to - taps; j < taps; j++, i++) {
+      ring[j] = input[i];
+      ring[j + taps] = input[i];
+    }
+    this.positions[channel] = 0;
   }
 
   /**
