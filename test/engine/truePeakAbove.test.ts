@@ -39,4 +39,35 @@ describe("engine: true-peak detection above a floor", () => {
     assert.ok(skipped > 5000 && compared > 1000, `skipped ${skipped}, compared ${compared}`);
     assert.equal(above.samplePeak(), exact.samplePeak());
   });
+
+  it("gives the next block the right history after a block that ends in skipped stretches", () => {
+    // Each block: a loud burst, then quiet long enough to be skipped; the next block
+    // starts at a middling level, so its first windows reach back into that quiet.
+    const rate = 48000;
+    const block = 2000;
+    const signal = new Float32Array(10 * block);
+    for (let i = 0; i < signal.length; i++) {
+      const at = i % block;
+      const level = at < 700 ? 0.5 : at < 1300 ? 0.9 : 0.01;
+      signal[i] = level * Math.sin(i / 3.1);
+    }
+    const exact = new TruePeakMeter(rate, 1);
+    const above = new TruePeakMeter(rate, 1);
+    const a = new Float32Array(block);
+    const b = new Float32Array(block);
+    for (let start = 0; start < signal.length; start += block) {
+      const part = signal.subarray(start, start + block);
+      exact.framePeaks(0, part, block, a);
+      above.framePeaksAbove(0, part, block, b, 0.3);
+      for (let i = 0; i < block; i++) if (a[i] > 0.3 || b[i] > 0.3) assert.equal(b[i], a[i], `frame ${start + i}`);
+    }
+    const pushed = new TruePeakMeter(rate, 1);
+    // Later bursts a little quieter, so only a wrong history could raise the running peak.
+    const steady = signal.map((v, i) => (i < block ? v : v * 0.95));
+    for (let start = 0; start < signal.length; start += block) pushed.push([steady.subarray(start, start + block)], block);
+    const all = new TruePeakMeter(rate, 1);
+    all.framePeaks(0, steady, steady.length, new Float32Array(steady.length));
+    assert.equal(pushed.truePeak(), all.truePeak(), "pushed in blocks, the running true peak");
+  });
 });
+
