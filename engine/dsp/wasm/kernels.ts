@@ -21,6 +21,7 @@ const LAYOUT = {
   work: 131072,
   gains: 196608,
   reductions: 262144,
+  out2: 327680,
 } as const;
 
 /** Bands whose coefficients and state one call takes (threeBands). */
@@ -32,6 +33,7 @@ interface Exports {
   narrow(frames: number): void;
   oneBand(frames: number): void;
   threeBands(frames: number): void;
+  pan(frames: number, left: number, right: number, gain: number): void;
   compress(from: number, to: number, reduction: number, gains: number, quiet: number, kneeTop: number, halfSlope: number, exp2Base: number, knee: number, kneeScale: number, keep: number, mean: number, spread: number): number;
 }
 
@@ -40,6 +42,8 @@ export interface Kernels extends Omit<Exports, "memory"> {
   readonly input: Float32Array;
   /** A block out (float32). */
   readonly output: Float32Array;
+  /** A second block out (the right channel of `pan`). */
+  readonly output2: Float32Array;
   /** The EQ's block in double precision. */
   readonly work: Float64Array;
   /** The compressor's gain per frame (its `gains` mode). */
@@ -80,8 +84,10 @@ function instantiate(): Kernels {
     oneBand: exports.oneBand,
     threeBands: exports.threeBands,
     compress: exports.compress,
+    pan: exports.pan,
     input: f32(LAYOUT.in, MAX_BLOCK_FRAMES),
     output: f32(LAYOUT.out, MAX_BLOCK_FRAMES),
+    output2: f32(LAYOUT.out2, MAX_BLOCK_FRAMES),
     work: f64(LAYOUT.work, MAX_BLOCK_FRAMES),
     gains: f64(LAYOUT.gains, MAX_BLOCK_FRAMES),
     reductions: f64(LAYOUT.reductions, MAX_BLOCK_FRAMES),

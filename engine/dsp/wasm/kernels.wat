@@ -20,8 +20,9 @@
 ;;   131072  WORK        8192 f64     the EQ's block in double precision
 ;;   196608  GAINS       8192 f64     the compressor's gain per frame
 ;;   262144  RED         8192 f64     the compressor's gain reduction per frame
+;;   327680  OUT2        8192 f32     a second block out (the right channel of `pan`)
 (module
-  (memory (export "memory") 5 5)
+  (memory (export "memory") 6 6)
 
   ;; WORK[i] = IN[i] for i < frames.
   (func (export "widen") (param $frames i32)
@@ -228,4 +229,21 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next)))
     (local.get $r))
+
+  ;; A mono channel's fixed pan and fader gain in one pass (engine/render/fader.ts,
+  ;; applyPanned): OUT = f32(f32(IN left) gain), OUT2 = f32(f32(IN right) gain),
+  ;; each pan product rounded to float32 as storing it would.
+  (func (export "pan") (param $frames i32) (param $left f64) (param $right f64) (param $gain f64)
+    (local $i i32) (local $at i32) (local $x f64)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $x (f64.promote_f32 (f32.load offset=65536 (local.get $at))))
+        (f32.store offset=98304 (local.get $at)
+          (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.demote_f64 (f64.mul (local.get $x) (local.get $left)))) (local.get $gain))))
+        (f32.store offset=327680 (local.get $at)
+          (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.demote_f64 (f64.mul (local.get $x) (local.get $right)))) (local.get $gain))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
 )
