@@ -29,9 +29,6 @@ const PARAM_PROCESSORS: Record<Exclude<EffectModel["type"], "eq">, ParamClass> =
 };
 
 export function createProcessor(effect: EffectModel, sampleRate: number, channels: number): Processor {
-  if (effect.type === "eq") {
-    const eq = new EqProcessor(effect.bands, channels, sampleRate);
-    return { latency: 0, process: (i, o, f) => eq.process(i, o, f), setBand: (index, band) => eq.setBand(index, band) };
-  }
+  if (effect.type === "eq") return new EqProcessor(effect.bands, channels, sampleRate);
   return new PARAM_PROCESSORS[effect.type](effect.params, sampleRate, channels);
 }

@@ -2,6 +2,8 @@
 // Works in fixed blocks over preallocated buffers; automation is rendered per
 // sample (gain, pan, sends) or per 32-frame slice (effect parameters).
 import type { AutomationModel, ChannelModel, EqBandModel, SendModel } from "../../core/model";
+import { EqProcessor } from "../dsp/biquad";
+import { MAX_BLOCK_FRAMES } from "../dsp/block";
 import { PanProcessor } from "../dsp/pan";
 import { createCursor, renderAutomation, type AutomationCursor } from "./automation";
 import { Fader, isFaderLane } from "./fader";
@@ -81,23 +83,67 @@ export class Strip {
    * fader run as one pass and `preFader` is left stale.
    */
   process(start: number, frames: number): void {
+    this.renderLanes(start, frames);
+    this.runInserts(frames);
+    this.finish(start, frames);
+  }
+
+  /** Inserts and pan only, into `preFader` (the live renderer caches this and applies the fader itself). */
+  processPreFader(start: number, frames: number): void {
+    this.renderLanes(start, frames);
+    this.runInserts(frames);
+    this.runPan(frames);
+  }
+
+  /**
+   * Whether `processPair` runs these two together: two mono strips whose
+   * effects are not automated, with an EQ of as many bands at the same place.
+   */
+  static pairable(a: Strip, b: Strip): boolean {
+    if (a === b || a.input.length !== 1 || b.input.length !== 1 || a.effectLanes.length > 0 || b.effectLanes.length > 0) return false;
+    return a.inserts.some((p, j) => pairedEqs(p, b.inserts[j]) !== undefined);
+  }
+
+  /**
+   * `process` for two strips at once: their inserts in step, an EQ of one
+   * beside the EQ at the same place in the other running as a pair (see
+   * EqProcessor.processPair), everything else each on its own. Each strip
+   * gets exactly the bits `process` gives it.
+   */
+  static processPair(a: Strip, b: Strip, start: number, frames: number): void {
+    if (!Strip.pairable(a, b) || frames > MAX_BLOCK_FRAMES) {
+      a.process(start, frames);
+      b.process(start, frames);
+      return;
+    }
+    a.renderLanes(start, frames);
+    b.renderLanes(start, frames);
+    for (let j = 0; j < Math.max(a.inserts.length, b.inserts.length); j++) {
+      const pair = pairedEqs(a.inserts[j], b.inserts[j]);
+      if (pair) EqProcessor.processPair(pair[0], pair[1], a.input[0], b.input[0], frames);
+      else {
+        a.inserts[j]?.process(a.input, a.input, frames);
+        b.inserts[j]?.process(b.input, b.input, frames);
+      }
+    }
+    a.finish(start, frames);
+    b.finish(start, frames);
+  }
+
+  private renderLanes(start: number, frames: number): void {
+    for (const lane of this.lanes) renderAutomation(lane.model.points, start, frames, this.sampleRate, lane.values, lane.cursor);
+  }
+
+  /** After the inserts: pan and fader, as one pass when they are fixed. */
+  private finish(start: number, frames: number): void {
     if (this.panFused) {
-      for (const lane of this.lanes) renderAutomation(lane.model.points, start, frames, this.sampleRate, lane.values, lane.cursor);
-      this.runInserts(frames);
       const { left, right } = this.pan.gains;
       const [inL, inR = inL] = this.input;
       this.fader.applyPanned(inL, inR, left, right, start, frames);
       return;
     }
-    this.processPreFader(start, frames);
-    this.fader.apply(this.preFader, start, frames);
-  }
-
-  /** Inserts and pan only, into `preFader` (the live renderer caches this and applies the fader itself). */
-  processPreFader(start: number, frames: number): void {
-    for (const lane of this.lanes) renderAutomation(lane.model.points, start, frames, this.sampleRate, lane.values, lane.cursor);
-    this.runInserts(frames);
     this.runPan(frames);
+    this.fader.apply(this.preFader, start, frames);
   }
 
   /** The per-sample linear level of a send this block. */
@@ -142,4 +188,9 @@ function bandOf(model: ChannelModel, lane: AutomationModel): EqBandModel | undef
   if (t.kind !== "band") return undefined;
   const eq = model.inserts[t.effect];
   return eq.type === "eq" ? { ...eq.bands[t.band] } : undefined;
+}
+
+/** The two EQs at one place of two strips, when they can run as a pair. */
+function pairedEqs(p: Processor | undefined, q: Processor | undefined): [EqProcessor, EqProcessor] | undefined {
+  return p instanceof EqProcessor && q instanceof EqProcessor && EqProcessor.pairable(p, q) ? [p, q] : undefined;
 }

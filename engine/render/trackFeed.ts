@@ -3,7 +3,7 @@
 // Either way each track renders the same code in the same order, so the mix
 // is bit-identical however many threads took part.
 import type { TrackModel } from "../../core/model";
-import { TrackRender, type TrackMeasure } from "./trackRender";
+import { TrackRender, TrackSet, type TrackMeasure } from "./trackRender";
 
 /** One playing track's signals for the block just rendered. */
 export interface FeedTrack {
@@ -36,6 +36,7 @@ export interface FeedOptions {
 export class LocalFeed implements TrackFeed {
   readonly tracks: FeedTrack[];
   private readonly renders: TrackRender[] = [];
+  private readonly set: TrackSet;
 
   constructor(models: readonly TrackModel[], options: FeedOptions) {
     try {
@@ -44,11 +45,12 @@ export class LocalFeed implements TrackFeed {
       this.close();
       throw error;
     }
+    this.set = new TrackSet(this.renders);
     this.tracks = this.renders.map((r) => ({ model: r.model, output: r.strip.output, sends: r.sendOutputs }));
   }
 
   render(start: number, frames: number): void {
-    for (const r of this.renders) r.render(start, frames);
+    this.set.render(start, frames);
   }
 
   async measures(): Promise<Map<string, TrackMeasure>> {

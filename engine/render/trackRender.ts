@@ -59,11 +59,29 @@ export class TrackRender {
 
   /** Renders timeline frames [start, start + frames): strip output and send signals. */
   render(start: number, frames: number): void {
+    this.readTakes(start, frames);
+    this.strip.process(start, frames);
+    this.sendAndMeter(frames);
+  }
+
+  /** `render` for two tracks whose strips pair up (Strip.processPair): the same bits, sooner. */
+  static renderPair(a: TrackRender, b: TrackRender, start: number, frames: number): void {
+    a.readTakes(start, frames);
+    b.readTakes(start, frames);
+    Strip.processPair(a.strip, b.strip, start, frames);
+    a.sendAndMeter(frames);
+    b.sendAndMeter(frames);
+  }
+
+  private readTakes(start: number, frames: number): void {
     const strip = this.strip;
     strip.clearInput();
     // A track's insert latency is compensated by reading its takes that far ahead.
     for (const s of this.sources) s.addInto(start + strip.latency, frames, strip.input);
-    strip.process(start, frames);
+  }
+
+  private sendAndMeter(frames: number): void {
+    const strip = this.strip;
     this.model.sends.forEach((send, n) => {
       const level = strip.sendLevel(send);
       const tap = send.pre ? strip.preFader : strip.output;
@@ -86,5 +104,35 @@ export class TrackRender {
 
   close(): void {
     for (const s of this.sources) s.close();
+  }
+}
+
+/**
+ * A thread's tracks, rendered block by block: tracks whose strips pair up
+ * (see Strip.pairable) render two at a time, the rest one by one. Each
+ * track's signals are the same bits either way.
+ */
+export class TrackSet {
+  private readonly units: (TrackRender | [TrackRender, TrackRender])[] = [];
+
+  constructor(readonly renders: readonly TrackRender[]) {
+    const left = [...renders];
+    while (left.length > 0) {
+      const first = left.shift()!;
+      const mate = left.findIndex((r) => Strip.pairable(first.strip, r.strip));
+      this.units.push(mate < 0 ? first : [first, left.splice(mate, 1)[0]]);
+    }
+  }
+
+  /** How many pairs render together. */
+  get pairs(): number {
+    return this.units.filter((u) => Array.isArray(u)).length;
+  }
+
+  render(start: number, frames: number): void {
+    for (const unit of this.units) {
+      if (Array.isArray(unit)) TrackRender.renderPair(unit[0], unit[1], start, frames);
+      else unit.render(start, frames);
+    }
   }
 }

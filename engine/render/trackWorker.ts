@@ -1,9 +1,10 @@
 // A worker thread that renders some of a mix's tracks into the shared ring
-// (see trackPool.ts): waits for a free slot, renders the block, copies each
-// track's signals in, and counts it produced. An error is written to shared
-// memory for the mixer to throw; the measures are the one message sent.
+// (see trackPool.ts): waits for a free slot, renders the block (a TrackSet:
+// tracks that pair up render two at a time), copies each track's signals in,
+// and counts it produced. An error is written to shared memory for the mixer
+// to throw; the measures are the one message sent.
 import { parentPort, workerData } from "node:worker_threads";
-import { TrackRender } from "./trackRender";
+import { TrackRender, TrackSet } from "./trackRender";
 import { CONSUMED, FAILED, PRODUCED, RING, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
 
 function run(input: WorkerInput): void {
@@ -12,12 +13,13 @@ function run(input: WorkerInput): void {
   try {
     for (const m of models) renders.push(new TrackRender(m, input.folder, input.sampleRate, block, input.metered));
     const perSlot = slotFloats(models, block);
+    const set = new TrackSet(renders);
     for (let start = 0, k = 0; start < input.length; start += block, k++) {
       waitForRoom(ctrl, k);
       const frames = Math.min(block, input.length - start);
       let at = (k % RING) * perSlot;
+      set.render(start, frames);
       for (const r of renders) {
-        r.render(start, frames);
         for (const ch of r.strip.output) at = copy(ch, data, at, block);
         for (const send of r.sendOutputs) for (const ch of send) at = copy(ch, data, at, block);
       }

@@ -140,6 +140,32 @@ describe("biquad: EqProcessor", () => {
     }
   });
 
+  it("runs two mono EQs as a pair with the bits each gives alone, for 1 to 7 bands, blocks of any size and moving bands", () => {
+    const many = [
+      band({ type: "bell", freq: 100, gain: 3, q: 0.7 }), band({ type: "lowshelf", freq: 200, gain: -2 }), band({ type: "bell", freq: 1000, gain: -4, q: 1 }),
+      band({ type: "highpass", freq: 30 }), band({ type: "bell", freq: 8000, gain: 2, q: 0.7 }), band({ type: "highshelf", freq: 12000, gain: 1.5 }), band({ type: "notch", freq: 60, q: 8 }),
+    ];
+    const other = Float32Array.from(input, (v, i) => 0.5 * v + 0.3 * Math.sin(i / 3));
+    for (let n = 1; n <= many.length; n++) {
+      const theirs = many.slice(0, n).reverse().map((b, i) => ({ ...b, gain: b.gain + i }));
+      const alone = [new EqProcessor(many.slice(0, n), 1, SR), new EqProcessor(theirs, 1, SR)];
+      const paired = [new EqProcessor(many.slice(0, n), 1, SR), new EqProcessor(theirs, 1, SR)];
+      const a = Float32Array.from(input);
+      const b = Float32Array.from(other);
+      const pa = Float32Array.from(input);
+      const pb = Float32Array.from(other);
+      for (const [at, frames] of [[0, 7], [7, 4096], [4103, 1], [4104, input.length - 4104]]) {
+        if (at === 4104) for (const eq of [alone[1], paired[1]]) eq.setBand(0, { ...theirs[0], freq: 3000 }); // a band moves mid-stream
+        alone[0].process([a.subarray(at)], [a.subarray(at)], frames);
+        alone[1].process([b.subarray(at)], [b.subarray(at)], frames);
+        EqProcessor.processPair(paired[0], paired[1], pa.subarray(at), pb.subarray(at), frames);
+      }
+      assert.deepEqual(pa, a, `${n} band(s): the first channel`);
+      assert.deepEqual(pb, b, `${n} band(s): the second channel`);
+    }
+    assert.throws(() => EqProcessor.processPair(new EqProcessor(bands, 1, SR), new EqProcessor(bands.slice(1), 1, SR), input, other, 10), /as many bands/);
+  });
+
   it("setBand changes coefficients without resetting the state", () => {
     const half = input.length / 2;
     const eq = new EqProcessor(bands, 1, SR);

@@ -11,7 +11,7 @@ const STAMP = "// Generated from engine/dsp/wasm/kernels.wat by engine/dsp/wasm/
 export async function buildKernels() {
   const source = readFileSync(join(here, "kernels.wat"), "utf8");
   const tools = await wabt();
-  const module = tools.parseWat("kernels.wat", source, { saturating_float_to_int: true });
+  const module = tools.parseWat("kernels.wat", source, { saturating_float_to_int: true, simd: true });
   try {
     module.validate();
     const { buffer } = module.toBinary({});

@@ -16,12 +16,15 @@ const LAYOUT = {
   pow2: 32784,
   coef: 45056,
   state: 45184,
+  coef2: 45312,
+  state2: 45568,
   in: 65536,
   out: 98304,
   work: 131072,
   gains: 196608,
   reductions: 262144,
   out2: 327680,
+  in2: 360448,
 } as const;
 
 /** Bands whose coefficients and state one call takes (threeBands). */
@@ -33,6 +36,10 @@ interface Exports {
   narrow(frames: number): void;
   oneBand(frames: number): void;
   threeBands(frames: number): void;
+  widen2(frames: number): void;
+  narrow2(frames: number): void;
+  oneBand2(frames: number): void;
+  threeBands2(frames: number): void;
   pan(frames: number, left: number, right: number, gain: number): void;
   compress(from: number, to: number, reduction: number, gains: number, quiet: number, kneeTop: number, halfSlope: number, exp2Base: number, knee: number, kneeScale: number, keep: number, mean: number, spread: number): number;
 }
@@ -42,8 +49,10 @@ export interface Kernels extends Omit<Exports, "memory"> {
   readonly input: Float32Array;
   /** A block out (float32). */
   readonly output: Float32Array;
-  /** A second block out (the right channel of `pan`). */
+  /** A second block out (the right channel of `pan`, the paired EQ's second channel). */
   readonly output2: Float32Array;
+  /** A second block in (the paired EQ's second channel). */
+  readonly input2: Float32Array;
   /** The EQ's block in double precision. */
   readonly work: Float64Array;
   /** The compressor's gain per frame (its `gains` mode). */
@@ -54,6 +63,10 @@ export interface Kernels extends Omit<Exports, "memory"> {
   readonly coefficients: Float64Array;
   /** Their state (x1 x2 y1 y2 per band), read and written back by the call. */
   readonly state: Float64Array;
+  /** For the paired EQ: `coefficients` of two channels, alternating (first channel's b0, second's b0, ...). */
+  readonly coefficients2: Float64Array;
+  /** Their state, alternating likewise. */
+  readonly state2: Float64Array;
 }
 
 let instance: Kernels | undefined;
@@ -83,15 +96,22 @@ function instantiate(): Kernels {
     narrow: exports.narrow,
     oneBand: exports.oneBand,
     threeBands: exports.threeBands,
+    widen2: exports.widen2,
+    narrow2: exports.narrow2,
+    oneBand2: exports.oneBand2,
+    threeBands2: exports.threeBands2,
     compress: exports.compress,
     pan: exports.pan,
     input: f32(LAYOUT.in, MAX_BLOCK_FRAMES),
     output: f32(LAYOUT.out, MAX_BLOCK_FRAMES),
     output2: f32(LAYOUT.out2, MAX_BLOCK_FRAMES),
+    input2: f32(LAYOUT.in2, MAX_BLOCK_FRAMES),
     work: f64(LAYOUT.work, MAX_BLOCK_FRAMES),
     gains: f64(LAYOUT.gains, MAX_BLOCK_FRAMES),
     reductions: f64(LAYOUT.reductions, MAX_BLOCK_FRAMES),
     coefficients: f64(LAYOUT.coef, 5 * KERNEL_BANDS),
     state: f64(LAYOUT.state, 4 * KERNEL_BANDS),
+    coefficients2: f64(LAYOUT.coef2, 2 * 5 * KERNEL_BANDS),
+    state2: f64(LAYOUT.state2, 2 * 4 * KERNEL_BANDS),
   };
 }

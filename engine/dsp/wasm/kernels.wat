@@ -15,14 +15,18 @@
 ;;   32784   POW2        1150 f64
 ;;   45056   COEF        15 f64       the coefficients of the bands being run
 ;;   45184   STATE       12 f64       their state
+;;   45312   COEF2       15 f64x2     two channels' coefficients, lane by lane (the paired EQ)
+;;   45568   STATE2      12 f64x2     their state
 ;;   65536   IN          8192 f32     a block in
 ;;   98304   OUT         8192 f32     a block out
 ;;   131072  WORK        8192 f64     the EQ's block in double precision
 ;;   196608  GAINS       8192 f64     the compressor's gain per frame
 ;;   262144  RED         8192 f64     the compressor's gain reduction per frame
-;;   327680  OUT2        8192 f32     a second block out (the right channel of `pan`)
+;;   327680  OUT2        8192 f32     a second block out (the right channel of `pan`, the paired EQ's second channel)
+;;   360448  IN2         8192 f32     a second block in (the paired EQ's second channel)
+;;   393216  WORK2       8192 f64x2   two channels' blocks in double precision, side by side
 (module
-  (memory (export "memory") 6 6)
+  (memory (export "memory") 8 8)
 
   ;; WORK[i] = IN[i] for i < frames.
   (func (export "widen") (param $frames i32)
@@ -246,4 +250,142 @@
           (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.demote_f64 (f64.mul (local.get $x) (local.get $right)))) (local.get $gain))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next))))
+
+  ;; WORK2[i] = (IN[i], IN2[i]) for i < frames.
+  (func (export "widen2") (param $frames i32)
+    (local $i i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
+        (v128.store offset=393216 (i32.shl (local.get $i) (i32.const 4))
+          (f64x2.replace_lane 1
+            (f64x2.splat (f64.promote_f32 (f32.load offset=65536 (i32.shl (local.get $i) (i32.const 2)))))
+            (f64.promote_f32 (f32.load offset=360448 (i32.shl (local.get $i) (i32.const 2))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
+
+  ;; OUT[i], OUT2[i] = WORK2[i]'s lanes rounded to float32, for i < frames.
+  (func (export "narrow2") (param $frames i32)
+    (local $i i32) (local $v v128)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
+        (local.set $v (f32x4.demote_f64x2_zero (v128.load offset=393216 (i32.shl (local.get $i) (i32.const 4)))))
+        (f32.store offset=98304 (i32.shl (local.get $i) (i32.const 2)) (f32x4.extract_lane 0 (local.get $v)))
+        (f32.store offset=327680 (i32.shl (local.get $i) (i32.const 2)) (f32x4.extract_lane 1 (local.get $v)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
+
+  ;; `oneBand` on two channels at once (see threeBands2).
+  (func (export "oneBand2") (param $frames i32)
+    (local $at i32) (local $end i32)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $a1 v128) (local $a2 v128)
+    (local $x v128) (local $x1 v128) (local $x2 v128) (local $y v128) (local $y1 v128) (local $y2 v128)
+    (local.set $b0 (v128.load offset=45312 (i32.const 0)))
+    (local.set $b1 (v128.load offset=45328 (i32.const 0)))
+    (local.set $b2 (v128.load offset=45344 (i32.const 0)))
+    (local.set $a1 (v128.load offset=45360 (i32.const 0)))
+    (local.set $a2 (v128.load offset=45376 (i32.const 0)))
+    (local.set $x1 (v128.load offset=45568 (i32.const 0)))
+    (local.set $x2 (v128.load offset=45584 (i32.const 0)))
+    (local.set $y1 (v128.load offset=45600 (i32.const 0)))
+    (local.set $y2 (v128.load offset=45616 (i32.const 0)))
+    (local.set $end (i32.shl (local.get $frames) (i32.const 4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $x (v128.load offset=393216 (local.get $at)))
+        (local.set $y
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $b0) (local.get $x)) (f64x2.mul (local.get $b1) (local.get $x1)))
+                         (f64x2.mul (local.get $b2) (local.get $x2)))
+              (f64x2.mul (local.get $a2) (local.get $y2)))
+            (f64x2.mul (local.get $a1) (local.get $y1))))
+        (local.set $x2 (local.get $x1)) (local.set $x1 (local.get $x))
+        (local.set $y2 (local.get $y1)) (local.set $y1 (local.get $y))
+        (v128.store offset=393216 (local.get $at) (local.get $y))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $next)))
+    (v128.store offset=45568 (i32.const 0) (local.get $x1))
+    (v128.store offset=45584 (i32.const 0) (local.get $x2))
+    (v128.store offset=45600 (i32.const 0) (local.get $y1))
+    (v128.store offset=45616 (i32.const 0) (local.get $y2)))
+
+  ;; `threeBands` on two channels at once, one in each lane of f64x2 (IEEE in
+  ;; each lane, so each channel gets the bits `threeBands` gives it): WORK2
+  ;; in place, COEF2 and STATE2 laid out as COEF and STATE with a lane per channel.
+  (func (export "threeBands2") (param $frames i32)
+    (local $at i32) (local $end i32)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $a1 v128) (local $a2 v128) (local $d0 v128) (local $d1 v128) (local $d2 v128) (local $e1 v128) (local $e2 v128) (local $f0 v128) (local $f1 v128) (local $f2 v128) (local $g1 v128) (local $g2 v128)
+    (local $x v128) (local $x1 v128) (local $x2 v128) (local $y v128) (local $y1 v128) (local $y2 v128)
+    (local $z v128) (local $z1 v128) (local $z2 v128) (local $w v128) (local $w1 v128) (local $w2 v128)
+    (local.set $b0 (v128.load offset=45312 (i32.const 0)))
+    (local.set $b1 (v128.load offset=45328 (i32.const 0)))
+    (local.set $b2 (v128.load offset=45344 (i32.const 0)))
+    (local.set $a1 (v128.load offset=45360 (i32.const 0)))
+    (local.set $a2 (v128.load offset=45376 (i32.const 0)))
+    (local.set $d0 (v128.load offset=45392 (i32.const 0)))
+    (local.set $d1 (v128.load offset=45408 (i32.const 0)))
+    (local.set $d2 (v128.load offset=45424 (i32.const 0)))
+    (local.set $e1 (v128.load offset=45440 (i32.const 0)))
+    (local.set $e2 (v128.load offset=45456 (i32.const 0)))
+    (local.set $f0 (v128.load offset=45472 (i32.const 0)))
+    (local.set $f1 (v128.load offset=45488 (i32.const 0)))
+    (local.set $f2 (v128.load offset=45504 (i32.const 0)))
+    (local.set $g1 (v128.load offset=45520 (i32.const 0)))
+    (local.set $g2 (v128.load offset=45536 (i32.const 0)))
+    (local.set $x1 (v128.load offset=45568 (i32.const 0)))
+    (local.set $x2 (v128.load offset=45584 (i32.const 0)))
+    (local.set $y1 (v128.load offset=45600 (i32.const 0)))
+    (local.set $y2 (v128.load offset=45616 (i32.const 0)))
+    (local.set $z1 (v128.load offset=45664 (i32.const 0)))
+    (local.set $z2 (v128.load offset=45680 (i32.const 0)))
+    (local.set $w1 (v128.load offset=45728 (i32.const 0)))
+    (local.set $w2 (v128.load offset=45744 (i32.const 0)))
+    (local.set $end (i32.shl (local.get $frames) (i32.const 4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $x (v128.load offset=393216 (local.get $at)))
+        (local.set $y
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $b0) (local.get $x)) (f64x2.mul (local.get $b1) (local.get $x1)))
+                         (f64x2.mul (local.get $b2) (local.get $x2)))
+              (f64x2.mul (local.get $a2) (local.get $y2)))
+            (f64x2.mul (local.get $a1) (local.get $y1))))
+        (local.set $z
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $d0) (local.get $y)) (f64x2.mul (local.get $d1) (local.get $y1)))
+                         (f64x2.mul (local.get $d2) (local.get $y2)))
+              (f64x2.mul (local.get $e2) (local.get $z2)))
+            (f64x2.mul (local.get $e1) (local.get $z1))))
+        (local.set $w
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $f0) (local.get $z)) (f64x2.mul (local.get $f1) (local.get $z1)))
+                         (f64x2.mul (local.get $f2) (local.get $z2)))
+              (f64x2.mul (local.get $g2) (local.get $w2)))
+            (f64x2.mul (local.get $g1) (local.get $w1))))
+        (local.set $x2 (local.get $x1)) (local.set $x1 (local.get $x))
+        (local.set $y2 (local.get $y1)) (local.set $y1 (local.get $y))
+        (local.set $z2 (local.get $z1)) (local.set $z1 (local.get $z))
+        (local.set $w2 (local.get $w1)) (local.set $w1 (local.get $w))
+        (v128.store offset=393216 (local.get $at) (local.get $w))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $next)))
+    (v128.store offset=45568 (i32.const 0) (local.get $x1))
+    (v128.store offset=45584 (i32.const 0) (local.get $x2))
+    (v128.store offset=45600 (i32.const 0) (local.get $y1))
+    (v128.store offset=45616 (i32.const 0) (local.get $y2))
+    (v128.store offset=45632 (i32.const 0) (local.get $y1))
+    (v128.store offset=45648 (i32.const 0) (local.get $y2))
+    (v128.store offset=45664 (i32.const 0) (local.get $z1))
+    (v128.store offset=45680 (i32.const 0) (local.get $z2))
+    (v128.store offset=45696 (i32.const 0) (local.get $z1))
+    (v128.store offset=45712 (i32.const 0) (local.get $z2))
+    (v128.store offset=45728 (i32.const 0) (local.get $w1))
+    (v128.store offset=45744 (i32.const 0) (local.get $w2)))
 )

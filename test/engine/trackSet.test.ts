@@ -1,0 +1,63 @@
+// Tracks rendered two at a time (TrackSet, Strip.processPair): every track's
+// output and sends are the bits it gets rendered alone, whatever its chain.
+import { strict as assert } from "node:assert";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { analyze } from "../../core/analyze";
+import { writeWav } from "../../engine/io/wavWrite";
+import { TrackRender, TrackSet } from "../../engine/render/trackRender";
+import { seededNoise } from "../random";
+
+const RATE = 48000;
+const BLOCK = 4096;
+
+describe("engine: tracks rendered in pairs", () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "mixdown-pairs-"));
+    mkdirSync(join(dir, "takes"));
+    for (let n = 0; n < 8; n++) writeWav(join(dir, "takes", `t${n}.wav`), [seededNoise(RATE, n + 1, 0.4)], RATE, 32);
+    writeWav(join(dir, "takes", "stereo.wav"), [seededNoise(RATE, 11, 0.4), seededNoise(RATE, 12, 0.4)], RATE, 32);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const eq = (bands: string[]) => `  eq {\n${bands.map((b) => `    ${b}\n`).join("")}  }\n`;
+  const three = eq(["bell 100 Hz +3 dB q 0.7", "bell 1 kHz -4 dB q 1", "bell 8 kHz +2 dB q 0.7"]);
+  const two = eq(["highpass 40 Hz", "highshelf 9 kHz -2 dB"]);
+  const session = `session {\n  tail 0.1 s\n}
+track a {\n  take "takes/t0.wav"\n${three}  comp {\n    threshold -20 dB\n    ratio 3\n  }\n  pan 30% left\n  gain -6 dB\n}
+track b {\n  take "takes/t1.wav" {\n    at 0.1 s\n  }\n${eq(["bell 300 Hz -2 dB q 2", "bell 2 kHz +1 dB q 1", "lowpass 15 kHz"])}  comp {\n    threshold -12 dB\n    ratio 2\n  }\n  pan 60% right\n}
+track c {\n  take "takes/t2.wav"\n${two}  send fx -10 dB pre\n}
+track d {\n  take "takes/t3.wav"\n${two}  delay {\n    time 120 ms\n  }\n  automate pan {\n    0 s 100% left\n    0.8 s 100% right\n  }\n}
+track e {\n  take "takes/stereo.wav"\n${three}}
+track f {\n  take "takes/t4.wav"\n${three}  automate eq 1 gain {\n    0 s -6 dB\n    0.5 s +6 dB\n  }\n}
+track g {\n  take "takes/t5.wav"\n  comp {\n    threshold -20 dB\n  }\n${three}}
+track h {\n  take "takes/t6.wav"\n${eq(["bell 500 Hz +6 dB q 3"])}  automate gain {\n    0 s -12 dB\n    1 s 0 dB\n  }\n}
+bus fx {\n  reverb {\n    size 50 %\n  }\n}
+`;
+
+  it("gives each track the bits it gets alone, and pairs those it can", () => {
+    const analysed = analyze(session);
+    assert.ok(analysed.ok, JSON.stringify(analysed.diagnostics));
+    const tracks = () => analysed.model.tracks.map((t) => new TrackRender(t, dir, RATE, BLOCK, true));
+    const alone = tracks();
+    const together = tracks();
+    const set = new TrackSet(together);
+    // a with b (three bands each), c with d (two); e is stereo, f automates its EQ, g's EQ
+    // comes second, h's EQ has one band: g pairs with nothing of three bands at place 0.
+    assert.equal(set.pairs, 2);
+    const length = Math.round(1.2 * RATE);
+    for (let start = 0; start < length; start += BLOCK) {
+      const frames = Math.min(BLOCK, length - start);
+      for (const r of alone) r.render(start, frames);
+      set.render(start, frames);
+      alone.forEach((r, n) => {
+        assert.deepEqual(together[n].strip.output, r.strip.output, `${r.model.id} at ${start}`);
+        assert.deepEqual(together[n].sendOutputs, r.sendOutputs, `${r.model.id}'s sends at ${start}`);
+      });
+    }
+    alone.forEach((r, n) => assert.deepEqual(together[n].measures(), r.measures()));
+    for (const r of [...alone, ...together]) r.close();
+  });
+});
