@@ -7,6 +7,8 @@
 // same response at any other rate.
 
 import type { BiquadCoefficients } from "../dsp/biquad";
+import { MAX_BLOCK_FRAMES } from "../dsp/block";
+import { kernels } from "../dsp/wasm/kernels";
 import { checkSampleRate } from "./scale";
 
 export interface KWeightingCoefficients {
@@ -114,6 +116,38 @@ export class KWeightingFilter {
     }
     this.store(x1, x2, y1, y2, z1, z2);
     return i < end ? sum + this.squareOfOne(input[i]) : sum;
+  }
+
+  /**
+   * `sumOfSquares` of two filters of one sample rate over two channels at
+   * once, each over its own input: the kernel `kWeighting2` runs them a lane
+   * each (f64x2), so each sum has exactly the bits its own `sumOfSquares`
+   * gives. The sums go to `sums[0]` and `sums[1]`.
+   */
+  static sumOfSquaresPair(a: KWeightingFilter, b: KWeightingFilter, inputA: Float32Array, inputB: Float32Array, start: number, count: number, sums: Float64Array): void {
+    const k = a.k;
+    if (a === b || !k.every((v, i) => v === b.k[i])) throw new Error("K-weighting: a pair is two filters of one sample rate");
+    const kern = kernels();
+    const st = kern.state2;
+    st[0] = a.x1; st[1] = b.x1; st[2] = a.x2; st[3] = b.x2; st[4] = a.y1; st[5] = b.y1;
+    st[6] = a.y2; st[7] = b.y2; st[8] = a.z1; st[9] = b.z1; st[10] = a.z2; st[11] = b.z2;
+    let sumA = 0;
+    let sumB = 0;
+    let i = start;
+    const end = start + count;
+    while (end - i >= 2) {
+      const pairs = Math.min(MAX_BLOCK_FRAMES, end - i) >> 1;
+      kern.input.set(inputA.subarray(i, i + 2 * pairs));
+      kern.input2.set(inputB.subarray(i, i + 2 * pairs));
+      kern.kWeighting2(pairs, sumA, sumB, k[0], k[1], k[2], k[3], k[4], k[5], k[6]);
+      sumA = kern.sums2[0];
+      sumB = kern.sums2[1];
+      i += 2 * pairs;
+    }
+    a.store(st[0], st[2], st[4], st[6], st[8], st[10]);
+    b.store(st[1], st[3], st[5], st[7], st[9], st[11]);
+    sums[0] = i < end ? sumA + a.squareOfOne(inputA[i]) : sumA;
+    sums[1] = i < end ? sumB + b.squareOfOne(inputB[i]) : sumB;
   }
 
   /** Filters one sample (an odd count's last) and returns the square of the output. */

@@ -61,7 +61,8 @@ export class TrackRender {
   render(start: number, frames: number): void {
     this.readTakes(start, frames);
     this.strip.process(start, frames);
-    this.sendAndMeter(frames);
+    this.send(frames);
+    this.meter?.push(this.metered!, frames);
   }
 
   /** `render` for two tracks whose strips pair up (Strip.processPair): the same bits, sooner. */
@@ -69,8 +70,13 @@ export class TrackRender {
     a.readTakes(start, frames);
     b.readTakes(start, frames);
     Strip.processPair(a.strip, b.strip, start, frames);
-    a.sendAndMeter(frames);
-    b.sendAndMeter(frames);
+    a.send(frames);
+    b.send(frames);
+    if (a.meter && b.meter) LoudnessMeter.pushPair(a.meter, b.meter, a.metered!, b.metered!, frames);
+    else {
+      a.meter?.push(a.metered!, frames);
+      b.meter?.push(b.metered!, frames);
+    }
   }
 
   private readTakes(start: number, frames: number): void {
@@ -80,7 +86,7 @@ export class TrackRender {
     for (const s of this.sources) s.addInto(start + strip.latency, frames, strip.input);
   }
 
-  private sendAndMeter(frames: number): void {
+  private send(frames: number): void {
     const strip = this.strip;
     this.model.sends.forEach((send, n) => {
       const level = strip.sendLevel(send);
@@ -92,7 +98,6 @@ export class TrackRender {
         for (let i = 0; i < frames; i++) d[i] = s[i] * level[i];
       }
     });
-    if (this.meter) this.meter.push(this.metered!, frames);
   }
 
   /** The track's measures so far (-Infinity when silent or not metered). */

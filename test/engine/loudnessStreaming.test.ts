@@ -68,6 +68,25 @@ describe("loudness: streaming", () => {
     }
   });
 
+  it("meters two mono signals as a pair with exactly the figures each gets alone", () => {
+    const a = [noise[0]];
+    const b = [Float32Array.from(noise[1], (v, i) => v * (i < 100000 ? 0.1 : 1))];
+    const alone = [new LoudnessMeter(48000, 1, { keepHistory: true }), new LoudnessMeter(48000, 1, { keepHistory: true, channelWeights: [0.7] })];
+    const paired = [new LoudnessMeter(48000, 1, { keepHistory: true }), new LoudnessMeter(48000, 1, { keepHistory: true, channelWeights: [0.7] })];
+    const sizes = seededRandom(17);
+    for (let at = 0; at < a[0].length; ) {
+      const n = Math.min(a[0].length - at, 1 + Math.floor(sizes() * 9000));
+      alone[0].push([a[0].subarray(at)], n);
+      alone[1].push([b[0].subarray(at)], n);
+      LoudnessMeter.pushPair(paired[0], paired[1], [a[0].subarray(at)], [b[0].subarray(at)], n);
+      at += n;
+    }
+    for (let m = 0; m < 2; m++) {
+      assert.deepEqual(paired[m].result(), alone[m].result(), `meter ${m}`);
+      assert.deepEqual(paired[m].shortTermHistory(), alone[m].shortTermHistory(), `meter ${m}'s history`);
+    }
+  });
+
   it("reads only `frames` frames of longer arrays", () => {
     const meter = new LoudnessMeter(48000, 2);
     meter.push(noise, 48000);

@@ -18,6 +18,7 @@ const LAYOUT = {
   state: 45184,
   coef2: 45312,
   state2: 45568,
+  sums2: 45824,
   in: 65536,
   out: 98304,
   work: 131072,
@@ -41,6 +42,7 @@ interface Exports {
   oneBand2(frames: number): void;
   threeBands2(frames: number): void;
   pan(frames: number, left: number, right: number, gain: number): void;
+  kWeighting2(pairs: number, sumA: number, sumB: number, b0: number, b1: number, b2: number, a1: number, a2: number, h1: number, h2: number): void;
   compress(from: number, to: number, reduction: number, gains: number, quiet: number, kneeTop: number, halfSlope: number, exp2Base: number, knee: number, kneeScale: number, keep: number, mean: number, spread: number): number;
 }
 
@@ -65,8 +67,10 @@ export interface Kernels extends Omit<Exports, "memory"> {
   readonly state: Float64Array;
   /** For the paired EQ: `coefficients` of two channels, alternating (first channel's b0, second's b0, ...). */
   readonly coefficients2: Float64Array;
-  /** Their state, alternating likewise. */
+  /** Their state, alternating likewise (or two K-weighting filters' x1 x2 y1 y2 z1 z2). */
   readonly state2: Float64Array;
+  /** The two sums `kWeighting2` leaves. */
+  readonly sums2: Float64Array;
 }
 
 let instance: Kernels | undefined;
@@ -102,6 +106,7 @@ function instantiate(): Kernels {
     threeBands2: exports.threeBands2,
     compress: exports.compress,
     pan: exports.pan,
+    kWeighting2: exports.kWeighting2,
     input: f32(LAYOUT.in, MAX_BLOCK_FRAMES),
     output: f32(LAYOUT.out, MAX_BLOCK_FRAMES),
     output2: f32(LAYOUT.out2, MAX_BLOCK_FRAMES),
@@ -113,5 +118,6 @@ function instantiate(): Kernels {
     state: f64(LAYOUT.state, 4 * KERNEL_BANDS),
     coefficients2: f64(LAYOUT.coef2, 2 * 5 * KERNEL_BANDS),
     state2: f64(LAYOUT.state2, 2 * 4 * KERNEL_BANDS),
+    sums2: f64(LAYOUT.sums2, 2),
   };
 }

@@ -16,7 +16,8 @@
 ;;   45056   COEF        15 f64       the coefficients of the bands being run
 ;;   45184   STATE       12 f64       their state
 ;;   45312   COEF2       15 f64x2     two channels' coefficients, lane by lane (the paired EQ)
-;;   45568   STATE2      12 f64x2     their state
+;;   45568   STATE2      12 f64x2     their state (or two K-weighting filters')
+;;   45824   SUMS2       2 f64        the two sums of `kWeighting2`
 ;;   65536   IN          8192 f32     a block in
 ;;   98304   OUT         8192 f32     a block out
 ;;   131072  WORK        8192 f64     the EQ's block in double precision
@@ -388,4 +389,85 @@
     (v128.store offset=45712 (i32.const 0) (local.get $z2))
     (v128.store offset=45728 (i32.const 0) (local.get $w1))
     (v128.store offset=45744 (i32.const 0) (local.get $w2)))
+
+  ;; Two K-weighting filters (engine/loudness/kWeighting.ts) of one sample
+  ;; rate, a lane each of f64x2: lane 0 over IN, lane 1 over IN2, frames
+  ;; [0, 2 pairs), two samples a step. Stage 1 is b0 b1 b2 a1 a2 (the shelf),
+  ;; stage 2 has numerator 1 -2 1 and denominator h1 h2 (the high-pass):
+  ;;   y = b0 x + b1 x1 + b2 x2 - a2 y2 - a1 y1,  z = y - 2 y1 + y2 - h2 z2 - h1 z1.
+  ;; STATE2 = x1 x2 y1 y2 z1 z2, a lane per filter, read and written back.
+  ;; SUMS2 gets each lane's sum of the squares of z, added a pair at a time
+  ;; (sum + (z² + zb²)) from the sums given.
+  (func (export "kWeighting2")
+    (param $pairs i32) (param $sumA f64) (param $sumB f64)
+    (param $b0s f64) (param $b1s f64) (param $b2s f64) (param $a1s f64) (param $a2s f64) (param $h1s f64) (param $h2s f64)
+    (local $at i32) (local $end i32) (local $sum v128) (local $two v128)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $a1 v128) (local $a2 v128) (local $h1 v128) (local $h2 v128)
+    (local $x v128) (local $xb v128) (local $y v128) (local $yb v128) (local $z v128) (local $zb v128)
+    (local $x1 v128) (local $x2 v128) (local $y1 v128) (local $y2 v128) (local $z1 v128) (local $z2 v128)
+    (local.set $b0 (f64x2.splat (local.get $b0s)))
+    (local.set $b1 (f64x2.splat (local.get $b1s)))
+    (local.set $b2 (f64x2.splat (local.get $b2s)))
+    (local.set $a1 (f64x2.splat (local.get $a1s)))
+    (local.set $a2 (f64x2.splat (local.get $a2s)))
+    (local.set $h1 (f64x2.splat (local.get $h1s)))
+    (local.set $h2 (f64x2.splat (local.get $h2s)))
+    (local.set $two (f64x2.splat (f64.const 2)))
+    (local.set $sum (f64x2.replace_lane 1 (f64x2.splat (local.get $sumA)) (local.get $sumB)))
+    (local.set $x1 (v128.load offset=45568 (i32.const 0)))
+    (local.set $x2 (v128.load offset=45584 (i32.const 0)))
+    (local.set $y1 (v128.load offset=45600 (i32.const 0)))
+    (local.set $y2 (v128.load offset=45616 (i32.const 0)))
+    (local.set $z1 (v128.load offset=45632 (i32.const 0)))
+    (local.set $z2 (v128.load offset=45648 (i32.const 0)))
+    (local.set $end (i32.shl (local.get $pairs) (i32.const 3)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $x (f64x2.replace_lane 1
+          (f64x2.splat (f64.promote_f32 (f32.load offset=65536 (local.get $at))))
+          (f64.promote_f32 (f32.load offset=360448 (local.get $at)))))
+        (local.set $xb (f64x2.replace_lane 1
+          (f64x2.splat (f64.promote_f32 (f32.load offset=65540 (local.get $at))))
+          (f64.promote_f32 (f32.load offset=360452 (local.get $at)))))
+        (local.set $y
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $b0) (local.get $x)) (f64x2.mul (local.get $b1) (local.get $x1)))
+                         (f64x2.mul (local.get $b2) (local.get $x2)))
+              (f64x2.mul (local.get $a2) (local.get $y2)))
+            (f64x2.mul (local.get $a1) (local.get $y1))))
+        (local.set $z
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.sub (local.get $y) (f64x2.mul (local.get $two) (local.get $y1))) (local.get $y2))
+              (f64x2.mul (local.get $h2) (local.get $z2)))
+            (f64x2.mul (local.get $h1) (local.get $z1))))
+        (local.set $yb
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $b0) (local.get $xb)) (f64x2.mul (local.get $b1) (local.get $x)))
+                         (f64x2.mul (local.get $b2) (local.get $x1)))
+              (f64x2.mul (local.get $a2) (local.get $y1)))
+            (f64x2.mul (local.get $a1) (local.get $y))))
+        (local.set $zb
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.sub (local.get $yb) (f64x2.mul (local.get $two) (local.get $y))) (local.get $y1))
+              (f64x2.mul (local.get $h2) (local.get $z1)))
+            (f64x2.mul (local.get $h1) (local.get $z))))
+        (local.set $sum (f64x2.add (local.get $sum)
+          (f64x2.add (f64x2.mul (local.get $z) (local.get $z)) (f64x2.mul (local.get $zb) (local.get $zb)))))
+        (local.set $x2 (local.get $x)) (local.set $x1 (local.get $xb))
+        (local.set $y2 (local.get $y)) (local.set $y1 (local.get $yb))
+        (local.set $z2 (local.get $z)) (local.set $z1 (local.get $zb))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (br $next)))
+    (v128.store offset=45568 (i32.const 0) (local.get $x1))
+    (v128.store offset=45584 (i32.const 0) (local.get $x2))
+    (v128.store offset=45600 (i32.const 0) (local.get $y1))
+    (v128.store offset=45616 (i32.const 0) (local.get $y2))
+    (v128.store offset=45632 (i32.const 0) (local.get $z1))
+    (v128.store offset=45648 (i32.const 0) (local.get $z2))
+    (v128.store offset=45824 (i32.const 0) (local.get $sum)))
 )
