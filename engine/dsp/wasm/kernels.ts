@@ -42,6 +42,7 @@ interface Exports {
   oneBand2(frames: number): void;
   threeBands2(frames: number): void;
   pan(frames: number, left: number, right: number, gain: number): void;
+  accumulate(frames: number): void;
   kWeighting2(pairs: number, sumA: number, sumB: number, b0: number, b1: number, b2: number, a1: number, a2: number, h1: number, h2: number): void;
   compress(from: number, to: number, reduction: number, gains: number, quiet: number, kneeTop: number, halfSlope: number, exp2Base: number, knee: number, kneeScale: number, keep: number, mean: number, spread: number): number;
 }
@@ -106,6 +107,7 @@ function instantiate(): Kernels {
     threeBands2: exports.threeBands2,
     compress: exports.compress,
     pan: exports.pan,
+    accumulate: exports.accumulate,
     kWeighting2: exports.kWeighting2,
     input: f32(LAYOUT.in, MAX_BLOCK_FRAMES),
     output: f32(LAYOUT.out, MAX_BLOCK_FRAMES),

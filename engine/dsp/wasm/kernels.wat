@@ -470,4 +470,25 @@
     (v128.store offset=45632 (i32.const 0) (local.get $z1))
     (v128.store offset=45648 (i32.const 0) (local.get $z2))
     (v128.store offset=45824 (i32.const 0) (local.get $sum)))
+
+  ;; OUT[i] = OUT[i] + IN[i], rounded to float32, for i < frames: one source
+  ;; added to a bus (engine/render/sum.ts), four frames a step.
+  (func (export "accumulate") (param $frames i32)
+    (local $at i32) (local $end i32)
+    (local.set $end (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (v128.store offset=98304 (local.get $at)
+          (f32x4.add (v128.load offset=98304 (local.get $at)) (v128.load offset=65536 (local.get $at))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $next)))
+    (local.set $end (i32.shl (local.get $frames) (i32.const 2)))
+    (block $rest
+      (loop $one
+        (br_if $rest (i32.ge_u (local.get $at) (local.get $end)))
+        (f32.store offset=98304 (local.get $at)
+          (f32.add (f32.load offset=98304 (local.get $at)) (f32.load offset=65536 (local.get $at))))
+        (local.set $at (i32.add (local.get $at) (i32.const 4)))
+        (br $one))))
 )
