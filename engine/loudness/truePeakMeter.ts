@@ -4,6 +4,8 @@
 // Usable on its own: the limiter reads per-frame true peaks through
 // `framePeaks`, the loudness meter only the running maxima.
 
+import { MAX_BLOCK_FRAMES } from "../dsp/block";
+import { kernels } from "../dsp/wasm/kernels";
 import { foldPhases, pointsPeak, pointsPeakBound, type FoldedPhases } from "./foldedPhases";
 import { designInterpolator, oversamplingFor, type PolyphaseInterpolator } from "./interpolator";
 import { amplitudeToDb, checkChannelCount, checkFrames, checkLength, checkPlanar, checkSampleRate } from "./scale";
@@ -177,15 +179,30 @@ export class TruePeakMeter {
    * exactly the last `taps` samples, so nothing else about it matters).
    */
   private byWindows(channel: number, input: Float32Array, frames: number, out: Float32Array | null, floor: number): void {
+    // Pieces of whole stretches that fit the kernels' block.
+    const piece = Math.floor(MAX_BLOCK_FRAMES / this.taps) * this.taps;
+    if (frames > piece) {
+      for (let from = 0; from < frames; from += piece) {
+        const to = Math.min(frames, from + piece);
+        this.byWindows(channel, input.subarray(from, to), to - from, out && out.subarray(from, to), floor);
+      }
+      return;
+    }
     const ring = this.rings[channel];
     const taps = this.taps;
     let before = 0;
     for (let j = 0; j < taps; j++) before = Math.max(before, Math.abs(ring[j]));
+    // Each stretch's largest sample, from the kernel `chunkPeaks` (the loop that kept the
+    // largest as it went mispredicted its branch each time the largest grew).
+    const k = kernels();
+    k.input.set(input.subarray(0, frames));
+    k.chunkPeaks(frames, taps);
+    const maxima = k.output;
     /** Input frames [stored, start) are not in the ring yet. */
     let stored = 0;
-    for (let start = 0; start < frames; start += taps) {
+    for (let start = 0, c = 0; start < frames; start += taps, c++) {
       const end = Math.min(frames, start + taps);
-      const chunkMax = largestMagnitude(input, start, end);
+      const chunkMax = maxima[c];
       this.samplePeaks[channel] = Math.max(this.samplePeaks[channel], chunkMax);
       // No sample of a window ending in this stretch is larger than `reach`.
       const reach = Math.max(before, chunkMax);

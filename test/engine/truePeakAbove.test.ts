@@ -69,5 +69,23 @@ describe("engine: true-peak detection above a floor", () => {
     all.framePeaks(0, steady, steady.length, new Float32Array(steady.length));
     assert.equal(pushed.truePeak(), all.truePeak(), "pushed in blocks, the running true peak");
   });
+
+  it("meters a push longer than a kernel block as it meters small pushes; a NaN sample is never the peak", () => {
+    const rate = 48000;
+    const signal = seededNoise(3 * rate, 21, 0.3);
+    for (let i = 0; i < signal.length; i++) if (Math.floor(i / 9000) % 3 === 2) signal[i] *= 3;
+    signal[70001] = NaN;
+    signal[70002] = -0;
+    const whole = new TruePeakMeter(rate, 1);
+    whole.push([signal], signal.length);
+    const small = new TruePeakMeter(rate, 1);
+    for (let at = 0; at < signal.length; at += 777) small.push([signal.subarray(at)], Math.min(777, signal.length - at));
+    let largest = 0;
+    for (const v of signal) if (Math.abs(v) > largest) largest = Math.abs(v);
+    assert.equal(whole.samplePeak(), largest);
+    assert.equal(small.samplePeak(), largest);
+    assert.equal(whole.truePeak(), small.truePeak());
+    assert.ok(Number.isFinite(whole.truePeak()) && whole.truePeak() >= largest);
+  });
 });
 

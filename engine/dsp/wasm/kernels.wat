@@ -491,4 +491,41 @@
           (f32.add (f32.load offset=98304 (local.get $at)) (f32.load offset=65536 (local.get $at))))
         (local.set $at (i32.add (local.get $at) (i32.const 4)))
         (br $one))))
+
+  ;; The largest |IN[i]| of each stretch of n frames: OUT[c] for frames
+  ;; [c n, min(frames, (c + 1) n)), four frames a step (f32x4). A NaN never
+  ;; wins, as in a loop that keeps |x| when it is greater than the largest so far.
+  (func (export "chunkPeaks") (param $frames i32) (param $n i32)
+    (local $c i32) (local $start i32) (local $end i32) (local $i i32) (local $acc v128) (local $m f32) (local $v f32)
+    (block $done
+      (loop $chunk
+        (br_if $done (i32.ge_u (local.get $start) (local.get $frames)))
+        (local.set $end (select (local.get $frames) (i32.add (local.get $start) (local.get $n))
+          (i32.lt_u (local.get $frames) (i32.add (local.get $start) (local.get $n)))))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $i (local.get $start))
+        (block $fours
+          (loop $four
+            (br_if $fours (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $end)))
+            (local.set $acc (f32x4.pmax (local.get $acc) (f32x4.abs (v128.load offset=65536 (i32.shl (local.get $i) (i32.const 2))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $four)))
+        (local.set $m (f32x4.extract_lane 0 (local.get $acc)))
+        (local.set $v (f32x4.extract_lane 1 (local.get $acc)))
+        (local.set $m (select (local.get $v) (local.get $m) (f32.lt (local.get $m) (local.get $v))))
+        (local.set $v (f32x4.extract_lane 2 (local.get $acc)))
+        (local.set $m (select (local.get $v) (local.get $m) (f32.lt (local.get $m) (local.get $v))))
+        (local.set $v (f32x4.extract_lane 3 (local.get $acc)))
+        (local.set $m (select (local.get $v) (local.get $m) (f32.lt (local.get $m) (local.get $v))))
+        (block $rest
+          (loop $one
+            (br_if $rest (i32.ge_u (local.get $i) (local.get $end)))
+            (local.set $v (f32.abs (f32.load offset=65536 (i32.shl (local.get $i) (i32.const 2)))))
+            (local.set $m (select (local.get $v) (local.get $m) (f32.lt (local.get $m) (local.get $v))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $one)))
+        (f32.store offset=98304 (i32.shl (local.get $c) (i32.const 2)) (local.get $m))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (local.set $start (local.get $end))
+        (br $chunk))))
 )
