@@ -171,6 +171,43 @@ describe("wav: writing", () => {
     assert.deepEqual(Array.from(readWav(file("clamp24.wav")).data[0]), [8388607 / 8388608, -1, 1 / 8388608]);
   });
 
+  it("encodes integer PCM as floor(clamp(x scale + dither + 0.5)), for one to three channels, NaN as 0", () => {
+    const special = [NaN, Infinity, -Infinity, 1, -1, 0.99999994, -0, 1e-9, 0.5 / 32768, -0.5 / 8388608];
+    /** A dither source whose channels carry on from call to call, as TpdfDither's do. */
+    const dithered = () => {
+      const next = [0, 0, 0];
+      return { fill: (ch: number, out: Float64Array, n: number) => { for (let i = 0; i < n; i++) out[i] = Math.sin(next[ch]++ * 0.37 + ch) * 0.999; } };
+    };
+    for (const bits of [16, 24] as const) {
+      for (const channels of [1, 2, 3]) {
+        for (const withDither of [false, true]) {
+          const frames = 20000; // more than a kernel block
+          const data = noise(channels, frames, bits + channels, 1.2);
+          data.forEach((d) => d.set(special, 100));
+          writeWavWith(file("enc.wav"), data, bits, withDither ? dithered() : undefined);
+          const info = readWav(file("enc.wav")).info;
+          const bytes = readFileSync(file("enc.wav")).subarray(info.dataOffset);
+          const scale = bits === 16 ? 32768 : 8388608;
+          const reference = dithered();
+          const noises = data.map((_, ch) => {
+            const n = new Float64Array(frames);
+            if (withDither) reference.fill(ch, n, frames);
+            return n;
+          });
+          for (let i = 0; i < frames; i++) {
+            for (let ch = 0; ch < channels; ch++) {
+              const v = data[ch][i] * scale + (noises[ch][i] + 0.5);
+              const expected = Math.floor(v > scale - 1 ? scale - 1 : v < -scale ? -scale : v) | 0;
+              const at = (i * channels + ch) * (bits / 8);
+              const got = bits === 16 ? bytes.readInt16LE(at) : bytes.readIntLE(at, 3);
+              if (got !== expected) assert.fail(`${bits}-bit, ${channels} channel(s), ${withDither ? "dithered" : "plain"}: frame ${i} channel ${ch} is ${got}, not ${expected}`);
+            }
+          }
+        }
+      }
+    }
+  });
+
   it("hashes the file as it writes it when told its length: the same SHA-256 as the file's bytes", () => {
     const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
     for (const [bits, channels, frames] of [[16, 1, 4801], [24, 2, 5000], [24, 1, 4801], [32, 2, 3000]] as const) {
@@ -279,3 +316,11 @@ function patched(bytes: Buffer, at: number, value: number, size: 2 | 4): Buffer 
   else copy.writeUInt32LE(value, at);
   return copy;
 }
+
+/** Writes a WAV through a writer in uneven pieces, with a dither source. */
+function writeWavWith(path: string, data: Float32Array[], bits: WavBits, dither?: DitherSource): void {
+  const w = createWavWriter(path, { sampleRate: 48000, channels: data.length, bits, dither });
+  for (let at = 0; at < data[0].length; at += 7001) w.write(data.map((d) => d.subarray(at)), Math.min(7001, data[0].length - at));
+  w.close();
+}
+
