@@ -78,15 +78,14 @@ export class TpdfDither implements DitherSource {
     const s = this.state;
     const at = 4 * channel;
     let s0 = s[at] | 0, s1 = s[at + 1] | 0, s2 = s[at + 2] | 0, s3 = s[at + 3] | 0;
-    for (let i = 0; i < frames; i++) {
-      // Two xoshiro128** steps, as `uniform` takes them.
+    // One xoshiro128** step a turn, as `uniform` takes it: two uniform values a sample, summed.
+    for (let n = 0; n < 2 * frames; n++) {
       const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      let t = s1 << 9;
+      const t = s1 << 9;
       s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-      const q = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-      out[i] = ((r + 0.5) * TO_UNIT - 0.5) + ((q + 0.5) * TO_UNIT - 0.5);
+      const u = (r + 0.5) * TO_UNIT - 0.5;
+      if (n & 1) out[n >> 1] += u;
+      else out[n >> 1] = u;
     }
     s[at] = s0; s[at + 1] = s1; s[at + 2] = s2; s[at + 3] = s3;
   }
