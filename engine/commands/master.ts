@@ -16,7 +16,7 @@ export const masterCommand: Command = {
       masterMix(session.model, {
         sessionPath: session.path, folder: session.folder, roots: [process.cwd()], signal,
         input: typeof input === "string" ? input : undefined, out: typeof out === "string" ? out : undefined,
-        allowOutside: args.flags.has("allow-outside"), workers: threadsOf(args),
+        allowOutside: args.flags.has("allow-outside"), threads: threadsOf(args),
       }));
     if (args.flags.has("json")) {
       process.stdout.write(JSON.stringify(report, (_k, v) => (v === -Infinity ? null : v), 2) + "\n");

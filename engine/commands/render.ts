@@ -11,7 +11,7 @@ export function bitsOf(args: Args): WavBits | undefined {
   return Number(bits) as WavBits;
 }
 
-/** `--threads N`: worker threads for the tracks (1 renders in the main thread). */
+/** `--threads N`: threads that render tracks, the main one included (1 renders all in the main thread). */
 export function threadsOf(args: Args): number | undefined {
   const threads = args.flags.get("threads");
   if (threads === undefined) return undefined;
@@ -32,7 +32,7 @@ export const renderCommand: Command = {
       renderMix(session.model, {
         sessionPath: session.path, folder: session.folder, roots: [process.cwd()], signal,
         out: typeof out === "string" ? out : undefined, bits: bitsOf(args), allowOutside: args.flags.has("allow-outside"),
-        stems: typeof stems === "string" ? stems : undefined, workers: threadsOf(args),
+        stems: typeof stems === "string" ? stems : undefined, threads: threadsOf(args),
       }));
     if (args.flags.has("json")) {
       process.stdout.write(JSON.stringify(report, null, 2) + "\n");

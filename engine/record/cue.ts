@@ -60,7 +60,7 @@ async function renderOthers(model: SessionModel, track: string, folder: string):
     const out = join(dir, "cue.wav");
     // The report goes beside the session (renders/); a private stem keeps it off the real one.
     const sessionPath = join(folder, `.mixdown-cue-${process.pid}.session`);
-    await renderMix(others, { sessionPath, folder, out, bits: 32, allowOutside: true, workers: 1 });
+    await renderMix(others, { sessionPath, folder, out, bits: 32, allowOutside: true, threads: 1 });
     rmSync(join(folder, "renders", `.mixdown-cue-${process.pid}-mix.report.json`), { force: true });
     const wav = readWav(out);
     const [l, r] = [wav.data[0], wav.data[wav.channels > 1 ? 1 : 0]];

@@ -12,6 +12,7 @@ import { MasterChain } from "./masterChain";
 import { mixLength } from "./mixer";
 import { MasterPass } from "./masterPass";
 import { commit, discard, resolveOutput, sessionStem, sha256, temporaryBeside } from "./outputs";
+import { METER_LOAD, stereoChainLoad, writerLoad } from "./threadShare";
 import { BLOCK, renderMix, type RenderOptions } from "./render";
 
 /** Passes of measure-and-adjust before the loudness target is declared unreachable. */
@@ -60,7 +61,9 @@ export async function masterMix(model: SessionModel, options: MasterOptions): Pr
       const master = new MasterPass(chain, writer, model.sampleRate, BLOCK);
       if (source.render) {
         source.render = false;
-        before = (await renderMix(model, { ...options, out: undefined, stems: undefined, bits: 32, onBlock: (mix, frames) => master.push(mix, frames) })).loudness;
+        // The pass runs in the mixer's thread: its chain, meter and file count as that thread's load.
+        const load = stereoChainLoad(model.master.inserts) + METER_LOAD + writerLoad(bits);
+        before = (await renderMix(model, { ...options, out: undefined, stems: undefined, bits: 32, load, onBlock: (mix, frames) => master.push(mix, frames) })).loudness;
       } else {
         const mixMeter = before ? undefined : new LoudnessMeter(model.sampleRate, 2);
         await stream(source.path, model.sampleRate, master, options, mixMeter);

@@ -4,15 +4,19 @@ import type { ChannelModel, SessionModel } from "../../core/model";
 import { Strip } from "./strip";
 import { addInto, sumInto } from "./sum";
 import { LocalFeed, type TrackFeed } from "./trackFeed";
-import { TrackPool, workersAvailable } from "./trackPool";
+import { SplitFeed } from "./splitFeed";
+import { shareTracks, stereoChainLoad } from "./threadShare";
+import { workersAvailable } from "./trackPool";
 import type { TrackMeasure } from "./trackRender";
 import { TakeSource } from "./takeSource";
 
 export interface MixerOptions {
   /** Meter each track (peak and loudness) as it renders; see `measures`. */
   metered?: boolean;
-  /** Worker threads for the tracks; below 2, tracks render in this thread. */
-  workers?: number;
+  /** Threads that render tracks, this one included (the rest are workers); below 2, all render in this thread. */
+  threads?: number;
+  /** Work this thread does per block besides mixing (meters, files, a master chain), in threadShare.ts's units. */
+  load?: number;
 }
 
 export class Mixer {
@@ -21,6 +25,8 @@ export class Mixer {
   /** Timeline frames to render: the last take's end plus the session's tail. */
   readonly length: number;
   private readonly feed: TrackFeed;
+  /** Which thread renders which playing tracks (ids): this thread's first, then each worker's. */
+  readonly placement: string[][];
   private readonly outputs = new Map<string, Float32Array[]>();
   private readonly silence: Float32Array[];
   private readonly buses = new Map<string, Strip>();
@@ -35,8 +41,17 @@ export class Mixer {
     const playing = model.tracks.filter((t) => this.audible.has(t.id));
     const feedOptions = { folder, sampleRate: rate, block, metered: options.metered ?? false };
     // Without its worker script (a bundle copied alone) the mix renders in this thread.
-    const workers = workersAvailable() ? Math.min(options.workers ?? 0, playing.length) : 0;
-    this.feed = workers >= 2 ? new TrackPool(playing, { ...feedOptions, length: this.length, workers }) : new LocalFeed(playing, feedOptions);
+    const threads = workersAvailable() ? Math.min(options.threads ?? 1, playing.length) : 1;
+    if (threads >= 2) {
+      // This thread's share is lighter by what it does besides tracks: its buses, the sums, the caller's load.
+      const own = model.buses.reduce((sum, b) => sum + stereoChainLoad(b.inserts) + b.sends.length, playing.length / 4 + (options.load ?? 0));
+      const [here, ...groups] = shareTracks(playing, [own, ...Array<number>(threads - 1).fill(0)]);
+      this.feed = new SplitFeed(playing, here, groups, { ...feedOptions, length: this.length });
+      this.placement = [here, ...groups.filter((g) => g.length > 0)].map((g) => g.map((t) => t.id));
+    } else {
+      this.feed = new LocalFeed(playing, feedOptions);
+      this.placement = [playing.map((t) => t.id)];
+    }
     for (const b of model.buses) this.buses.set(b.id, new Strip(b, 2, rate, block));
   }
 

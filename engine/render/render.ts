@@ -8,7 +8,8 @@ import { LoudnessMeter, type LoudnessResult } from "../loudness";
 import { tpdfDither } from "./dither";
 import { CancelledError } from "./errors";
 import { Mixer } from "./mixer";
-import { workerCount } from "./trackPool";
+import { METER_LOAD, writerLoad } from "./threadShare";
+import { threadCount } from "./trackPool";
 import type { TrackMeasure } from "./trackRender";
 import { commit, discard, resolveOutput, sessionStem, sha256, temporaryBeside, writeAtomically, type OutputPolicy } from "./outputs";
 
@@ -21,8 +22,10 @@ export interface RenderOptions extends OutputPolicy {
   /** A folder for one stem per track (its post-fader output, `<track>.wav`). */
   stems?: string;
   signal?: AbortSignal;
-  /** Worker threads for the tracks (default: one per core; 0 or 1 renders in this thread). */
-  workers?: number;
+  /** Threads that render tracks, this one included (default: one per core; 1 renders all in this thread). */
+  threads?: number;
+  /** Work the caller adds to this thread per block (`onBlock`), in threadShare.ts's units: it gets fewer tracks. */
+  load?: number;
   onProgress?: (fraction: number) => void;
   /** Called with each block of the mix bus as it is written (mastering it as it renders); `mix` is the mixer's, valid until it returns. */
   onBlock?: (mix: readonly Float32Array[], frames: number) => void;
@@ -40,7 +43,9 @@ export async function renderMix(model: SessionModel, options: RenderOptions): Pr
   const stem = sessionStem(options.sessionPath);
   const final = resolveOutput(options.out ?? `renders/${stem}-mix.wav`, options, "render");
   const bits = options.bits ?? 24;
-  const mixer = new Mixer(model, options.folder, BLOCK, { metered: true, workers: options.workers ?? workerCount(model.tracks.length) });
+  const files = 1 + (options.stems ? model.tracks.length : 0);
+  const load = METER_LOAD + files * writerLoad(bits) + (options.load ?? 0);
+  const mixer = new Mixer(model, options.folder, BLOCK, { metered: true, threads: options.threads ?? threadCount(), load });
   const outputs: Output[] = [];
   try {
     outputs.push(open(final, model, bits, "mix", mixer.length));

@@ -30,9 +30,9 @@ interface Lane {
   done: Promise<Map<string, TrackMeasure>>;
 }
 
-/** Worker threads worth starting for this many tracks on this machine (0 when workers cannot start). */
-export function workerCount(tracks: number): number {
-  return workersAvailable() ? Math.min(tracks, cpus().length) : 0;
+/** Threads worth rendering tracks on this machine: one per core (the mixer's own included). */
+export function threadCount(): number {
+  return cpus().length;
 }
 
 export class TrackPool implements TrackFeed {
@@ -40,10 +40,10 @@ export class TrackPool implements TrackFeed {
   private readonly lanes: Lane[] = [];
   private block = 0;
 
-  constructor(models: readonly TrackModel[], options: FeedOptions & { length: number; workers: number }) {
-    for (const group of share(models, options.workers)) this.lanes.push(startLane(group, options));
-    const order = new Map(models.map((m, i) => [m.id, i]));
-    this.tracks = this.lanes.flatMap((l) => l.tracks).sort((a, b) => order.get(a.model.id)! - order.get(b.model.id)!);
+  /** One worker per group of tracks (empty groups start none). */
+  constructor(groups: readonly (readonly TrackModel[])[], options: FeedOptions & { length: number }) {
+    for (const group of groups) if (group.length > 0) this.lanes.push(startLane([...group], options));
+    this.tracks = this.lanes.flatMap((l) => l.tracks);
   }
 
   render(): void {
@@ -71,18 +71,6 @@ export class TrackPool implements TrackFeed {
   close(): void {
     for (const lane of this.lanes) void lane.worker.terminate();
   }
-}
-
-/** Splits the tracks into `n` groups of about equal work (inserts and sends count). */
-function share(models: readonly TrackModel[], n: number): TrackModel[][] {
-  const groups: { load: number; tracks: TrackModel[] }[] = Array.from({ length: n }, () => ({ load: 0, tracks: [] }));
-  const cost = (m: TrackModel) => 2 + m.inserts.length + m.sends.length;
-  for (const m of [...models].sort((a, b) => cost(b) - cost(a))) {
-    const lightest = groups.reduce((a, b) => (b.load < a.load ? b : a));
-    lightest.load += cost(m);
-    lightest.tracks.push(m);
-  }
-  return groups.filter((g) => g.tracks.length > 0).map((g) => g.tracks);
 }
 
 function startLane(models: TrackModel[], options: FeedOptions & { length: number }): Lane {

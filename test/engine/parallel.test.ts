@@ -9,6 +9,7 @@ import { analyze } from "../../core/analyze";
 import type { SessionModel } from "../../core/model";
 import { writeWav } from "../../engine/io/wavWrite";
 import { EngineError } from "../../engine/render/errors";
+import { Mixer } from "../../engine/render/mixer";
 import { renderMix } from "../../engine/render/render";
 import { TrackPool } from "../../engine/render/trackPool";
 import { ROOT } from "../helpers";
@@ -58,12 +59,14 @@ describe("engine: rendering on worker threads", function () {
     return load(`session {\n  tail 1 s\n}\n${Array.from({ length: 6 }, (_, n) => track(n)).join("")}${buses}`);
   }
 
-  it("writes the same bits with no workers, two and three, stems and report included", async () => {
+  it("writes the same bits in one thread, two and three, and with every track on a worker, stems and report included", async () => {
     const model = busySession();
     const runs: { bytes: Buffer; stems: Buffer[]; tracks: { id: string; peak: number | null }[]; integrated: number | null }[] = [];
-    for (const workers of [0, 2, 3]) {
-      const { path, report } = await renderMix(model, { sessionPath: join(dir, "s.session"), folder: dir, bits: 24, workers, out: `renders/w${workers}.wav`, stems: `stems${workers}` });
-      const stems = readdirSync(join(dir, `stems${workers}`)).sort().map((f) => readFileSync(join(dir, `stems${workers}`, f)));
+    // A load of 1000 leaves the mixer's thread no track: the workers render them all.
+    for (const [threads, load] of [[1, 0], [2, 0], [3, 0], [2, 1000]]) {
+      const name = `${threads}-${load}`;
+      const { path, report } = await renderMix(model, { sessionPath: join(dir, "s.session"), folder: dir, bits: 24, threads, load, out: `renders/w${name}.wav`, stems: `stems${name}` });
+      const stems = readdirSync(join(dir, `stems${name}`)).sort().map((f) => readFileSync(join(dir, `stems${name}`, f)));
       runs.push({ bytes: readFileSync(path), stems, tracks: report.tracks, integrated: report.integrated });
     }
     assert.ok(runs[0].bytes.length > 100000);
@@ -77,7 +80,21 @@ describe("engine: rendering on worker threads", function () {
     assert.equal(runs[0].tracks.find((t) => t.id === "t5")!.peak, null, "the muted track is silent");
   });
 
-  it("writes the same bits with no workers and with two to four, whatever the routes", async () => {
+  it("renders tracks in the mixer's thread and on workers at once: the same bits as in one thread", async () => {
+    for (let n = 0; n < 8; n++) take(`p${n}.wav`, 2, 40 + n);
+    const track = (n: number) => `track p${n} {\n  take "takes/p${n}.wav"\n  eq {\n    bell 200 Hz +3 dB q 1\n    bell 2 kHz -2 dB q 1\n  }\n  comp {\n    threshold -20 dB\n  }\n  pan ${n * 10}% right\n}\n`;
+    const model = load(Array.from({ length: 8 }, (_, n) => track(n)).join(""));
+    const mixer = new Mixer(model, dir, 4096, { threads: 2, load: 11 });
+    const placement = mixer.placement;
+    mixer.close();
+    assert.equal(placement.length, 2);
+    assert.ok(placement[0].length >= 2 && placement[1].length >= 2, JSON.stringify(placement));
+    const bytes = async (threads: number) => readFileSync((await renderMix(model, { sessionPath: join(dir, "s.session"), folder: dir, bits: 24, threads, out: `renders/split${threads}.wav` })).path);
+    const local = await bytes(1);
+    for (const threads of [2, 3]) assert.ok((await bytes(threads)).equals(local), `${threads} threads`);
+  });
+
+  it("writes the same bits in one thread and in two to four, whatever the routes", async () => {
     for (let n = 0; n < 5; n++) take(`r${n}.wav`, 1, 20 + n);
     // An out to a bus that a later track also sends to, a send to a missing bus (an error the
     // language reports; the engine skips the send), a track that sends to the bus it goes out
@@ -93,9 +110,9 @@ bus space {\n  reverb {\n    size 40 %\n  }\n}
 `;
     writeFileSync(join(dir, "s.session"), text);
     const model = analyze(text).model;
-    const bytes = async (workers: number) => readFileSync((await renderMix(model, { sessionPath: join(dir, "s.session"), folder: dir, bits: 32, workers, out: `renders/routes${workers}.wav` })).path);
-    const local = await bytes(0);
-    for (const workers of [2, 3, 4]) assert.ok((await bytes(workers)).equals(local), `${workers} workers`);
+    const bytes = async (threads: number) => readFileSync((await renderMix(model, { sessionPath: join(dir, "s.session"), folder: dir, bits: 32, threads, out: `renders/routes${threads}.wav` })).path);
+    const local = await bytes(1);
+    for (const threads of [2, 3, 4]) assert.ok((await bytes(threads)).equals(local), `${threads} threads`);
   });
 
   it("stops at the next block once aborted, terminates its workers and leaves no partial file", async () => {
@@ -105,7 +122,7 @@ bus space {\n  reverb {\n    size 40 %\n  }\n}
     let afterAbort = 0;
     let aborted = false;
     const pending = renderMix(model, {
-      sessionPath: join(dir, "s.session"), folder: dir, workers: 2, signal: controller.signal,
+      sessionPath: join(dir, "s.session"), folder: dir, threads: 3, signal: controller.signal,
       onProgress: (f) => {
         if (aborted) afterAbort++;
         else if (f > 0.2) {
@@ -121,7 +138,7 @@ bus space {\n  reverb {\n    size 40 %\n  }\n}
 
   it("throws a worker's error as the engine's, naming the take", () => {
     const model = load('track a {\n  take "takes/gone.wav"\n}\ntrack b {\n  take "takes/gone.wav"\n}\n');
-    const pool = new TrackPool(model.tracks, { folder: dir, sampleRate: RATE, block: 4096, metered: false, length: RATE, workers: 2 });
+    const pool = new TrackPool([[model.tracks[0]], [model.tracks[1]]], { folder: dir, sampleRate: RATE, block: 4096, metered: false, length: RATE });
     try {
       assert.throws(() => pool.render(), (e: unknown) => e instanceof EngineError && /Take 'takes\/gone.wav' cannot be read/.test(e.message));
     } finally {

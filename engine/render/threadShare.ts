@@ -1,0 +1,46 @@
+// How a render's tracks are shared among threads. The mixer's thread renders
+// some tracks itself besides its own work (sums, buses, meters, file writes,
+// a master chain), so its share is what is left of an even split once that
+// work is counted. Loads are rough estimates in units of about one mono
+// insert over one block (from profiles of the bench job, bench/render.ts):
+// they decide only which thread renders what, never what comes out.
+import type { EffectModel, TrackModel } from "../../core/model";
+
+/** A track's load: reading and metering it, its inserts, its sends. */
+export function trackLoad(m: TrackModel): number {
+  return 2 + m.inserts.length + m.sends.length;
+}
+
+/** A stereo chain's load (a bus's or the master's): a limiter oversamples, so it counts for more. */
+export function stereoChainLoad(inserts: readonly EffectModel[]): number {
+  return inserts.reduce((sum, e) => sum + (e.type === "limiter" ? 6 : 3), 2);
+}
+
+/** A loudness meter with true peak on the mix. */
+export const METER_LOAD = 5;
+
+/** Writing a stereo file: float is a copy, integers are dithered. */
+export function writerLoad(bits: number): number {
+  return bits === 32 ? 4 : 6;
+}
+
+/**
+ * Splits `models` into one group per entry of `base` (the load each thread
+ * already has), heaviest tracks first, each to the group with the least load.
+ * Tracks of equal load go two by two, so that tracks which can render as a
+ * pair (trackRender.ts, TrackSet) mostly land together. Groups may be empty.
+ */
+export function shareTracks(models: readonly TrackModel[], base: readonly number[]): TrackModel[][] {
+  const groups = base.map((load) => ({ load, tracks: [] as TrackModel[] }));
+  const sorted = [...models].sort((a, b) => trackLoad(b) - trackLoad(a));
+  for (let i = 0; i < sorted.length; ) {
+    const two = i + 1 < sorted.length && trackLoad(sorted[i]) === trackLoad(sorted[i + 1]) ? 2 : 1;
+    const lightest = groups.reduce((a, b) => (b.load < a.load ? b : a));
+    for (const m of sorted.slice(i, i + two)) {
+      lightest.load += trackLoad(m);
+      lightest.tracks.push(m);
+    }
+    i += two;
+  }
+  return groups.map((g) => g.tracks);
+}
