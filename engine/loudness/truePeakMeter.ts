@@ -136,7 +136,7 @@ export class TruePeakMeter {
   private processChannel(channel: number, input: Float32Array, frames: number, out: Float32Array | null): void {
     if (out === null && this.oversampling === 1) {
       // No oversampling: the true peak is the sample peak, and no window is needed.
-      this.samplePeaks[channel] = Math.max(this.samplePeaks[channel], largestMagnitude(input, 0, frames));
+      this.samplePeaks[channel] = Math.max(this.samplePeaks[channel], largestMagnitude(input, frames));
       return;
     }
     if (out !== null) this.processEveryFrame(channel, input, 0, frames, out);
@@ -257,11 +257,19 @@ export class TruePeakMeter {
   }
 }
 
-function largestMagnitude(samples: Float32Array, start: number, end: number): number {
+/**
+ * The largest |x| of input[0, frames), from the kernel `chunkPeaks` a block
+ * at a time (a NaN never wins); a loop keeping the largest as it went
+ * mispredicted its branch each time the largest grew.
+ */
+function largestMagnitude(input: Float32Array, frames: number): number {
+  const k = kernels();
   let peak = 0;
-  for (let i = start; i < end; i++) {
-    const magnitude = Math.abs(samples[i]);
-    if (magnitude > peak) peak = magnitude;
+  for (let from = 0; from < frames; from += MAX_BLOCK_FRAMES) {
+    const n = Math.min(MAX_BLOCK_FRAMES, frames - from);
+    k.input.set(input.subarray(from, from + n));
+    k.chunkPeaks(n, n);
+    peak = Math.max(peak, k.output[0]);
   }
   return peak;
 }

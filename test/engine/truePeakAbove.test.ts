@@ -87,5 +87,17 @@ describe("engine: true-peak detection above a floor", () => {
     assert.equal(whole.truePeak(), small.truePeak());
     assert.ok(Number.isFinite(whole.truePeak()) && whole.truePeak() >= largest);
   });
-});
 
+  it("without oversampling, takes the sample peak of pushes longer than a kernel block and of small ones; a NaN never wins", () => {
+    const signal = seededNoise(20000, 5, 0.2);
+    signal[19999] = -0.9; // in the last piece of a long push
+    signal[100] = NaN;
+    const whole = new TruePeakMeter(48000, 1, { oversampling: 1 });
+    whole.push([signal], signal.length);
+    const small = new TruePeakMeter(48000, 1, { oversampling: 1 });
+    for (let at = 0; at < signal.length; at += 333) small.push([signal.subarray(at)], Math.min(333, signal.length - at));
+    assert.equal(whole.samplePeak(), Math.fround(0.9));
+    assert.equal(small.samplePeak(), Math.fround(0.9));
+    assert.equal(whole.truePeak(), whole.samplePeak());
+  });
+});
