@@ -243,9 +243,30 @@
 
   ;; A mono channel's fixed pan and fader gain in one pass (engine/render/fader.ts,
   ;; applyPanned): OUT = f32(f32(IN left) gain), OUT2 = f32(f32(IN right) gain),
-  ;; each pan product rounded to float32 as storing it would.
+  ;; each pan product rounded to float32 as storing it would. Two frames a step
+  ;; in f64x2 lanes, four per turn, then one at a time.
   (func (export "pan") (param $frames i32) (param $left f64) (param $right f64) (param $gain f64)
-    (local $i i32) (local $at i32) (local $x f64)
+    (local $i i32) (local $at i32) (local $x f64) (local $lo v128) (local $hi v128)
+    (local $l v128) (local $r v128) (local $g v128)
+    (local.set $l (f64x2.splat (local.get $left)))
+    (local.set $r (f64x2.splat (local.get $right)))
+    (local.set $g (f64x2.splat (local.get $gain)))
+    (block $fours
+      (loop $four
+        (br_if $fours (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $frames)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $lo (f64x2.promote_low_f32x4 (v128.load64_zero offset=65536 (local.get $at))))
+        (local.set $hi (f64x2.promote_low_f32x4 (v128.load64_zero offset=65544 (local.get $at))))
+        (v128.store offset=98304 (local.get $at)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (local.get $lo) (local.get $l)))) (local.get $g)))
+            (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (local.get $hi) (local.get $l)))) (local.get $g)))))
+        (v128.store offset=327680 (local.get $at)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (local.get $lo) (local.get $r)))) (local.get $g)))
+            (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (local.get $hi) (local.get $r)))) (local.get $g)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $four)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))

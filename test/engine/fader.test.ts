@@ -1,0 +1,28 @@
+// The fader's fused pan and gain for a mono channel (the kernel `pan`) against
+// the arithmetic it stands for: f32(f32(x pan) gain) per side.
+import { strict as assert } from "node:assert";
+import { analyze } from "../../core/analyze";
+import { Fader } from "../../engine/render/fader";
+import { seededNoise } from "../random";
+
+describe("engine: fader", () => {
+  const model = analyze('track t {\n  take "t.wav"\n  gain -7.3 dB\n}\n').model.tracks[0];
+
+  it("pans and fades a mono channel exactly as f32(f32(x pan) gain), for every block length and odd values", () => {
+    const fader = new Fader(model, 48000, 4096);
+    const gain = fader.fixedGain!;
+    const [panL, panR] = [Math.cos(0.3), Math.sin(0.3)];
+    const input = seededNoise(4096, 9, 0.8);
+    input.set([NaN, -0, Infinity, -Infinity, 1e-42, -3e38, 0.5], 1);
+    for (const frames of [1, 2, 3, 4, 5, 7, 9, 4093, 4096]) {
+      fader.output[0].fill(123);
+      fader.output[1].fill(123);
+      fader.applyPanned(input, input, panL, panR, 0, frames);
+      for (let i = 0; i < frames; i++) {
+        assert.ok(Object.is(fader.output[0][i], Math.fround(Math.fround(input[i] * panL) * gain)), `left, ${frames} frames, frame ${i}`);
+        assert.ok(Object.is(fader.output[1][i], Math.fround(Math.fround(input[i] * panR) * gain)), `right, ${frames} frames, frame ${i}`);
+      }
+      assert.equal(fader.output[0][frames], frames < 4096 ? 123 : undefined, "nothing past the block");
+    }
+  });
+});
