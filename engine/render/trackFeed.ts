@@ -1,5 +1,6 @@
-// Where the mixer gets its tracks' blocks from: rendered here, in this
-// thread (LocalFeed), or by worker threads ahead of the mixer (trackPool.ts).
+// Where the mixer gets its tracks' blocks from: all rendered here, in this
+// thread (LocalFeed), or some here and the rest by worker threads running
+// ahead of the mixer (splitFeed.ts, trackPool.ts).
 // Either way each track renders the same code in the same order, so the mix
 // is bit-identical however many threads took part.
 import type { TrackModel } from "../../core/model";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { TrackModel } from "../../core/model";
 import { EngineError } from "./errors";
-import type { FeedOptions, FeedTrack, TrackFeed } from "./trackFeed";
+import type { FeedOptions, FeedTrack } from "./trackFeed";
 import type { TrackMeasure } from "./trackRender";
 import { CONSUMED, ERROR_BYTES, FAILED, PRODUCED, RING, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
 
@@ -35,7 +35,9 @@ export function threadCount(): number {
   return cpus().length;
 }
 
-export class TrackPool implements TrackFeed {
+/** The workers' side of a SplitFeed (splitFeed.ts), which puts the tracks back in the model's order. */
+export class TrackPool {
+  /** Each worker's tracks in turn, pointed at the current block's slot by `render`. */
   readonly tracks: FeedTrack[];
   private readonly lanes: Lane[] = [];
   private block = 0;
