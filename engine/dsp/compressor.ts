@@ -13,7 +13,7 @@
 // `compress`), which does the arithmetic written out in `compress` below.
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import * as fastMath from "./fastMath";
-import { kernels, type Kernels } from "./wasm/kernels";
+import { COMP2_FIELDS, kernels, type Kernels } from "./wasm/kernels";
 import { Glide } from "./glide";
 import { EFFECTS } from "../../core/catalogue";
 
@@ -77,12 +77,15 @@ export class Compressor {
   /** Smoothed gain reduction in octaves (>= 0). */
   private reduction = 0;
   /**
-   * The reduction after each frame of the last block, for maxGainReductionDb.
-   * Keeping the largest as the loop goes costs a branch that mispredicts
-   * whenever the reduction overtakes it: 12% of the loop's time.
+   * The reduction after each frame of the last block that ran alone
+   * (`process`), for maxGainReductionDb. Keeping the largest as the scalar
+   * loop goes costs a branch that mispredicts whenever the reduction
+   * overtakes it: 12% of the loop's time.
    */
   private readonly reductions = new Float64Array(MAX_BLOCK_FRAMES);
   private blockFrames = 0;
+  /** The largest reduction of the last block (octaves), kept by `compress2` in a lane; NaN: find it in `reductions`. */
+  private largest = 0;
 
   constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
     if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new RangeError(`comp: sample rate ${sampleRate} Hz is not a positive number`);
@@ -103,9 +106,8 @@ export class Compressor {
 
   /** The largest gain reduction of the last block, in dB (0 = untouched, 6 = turned down 6 dB); makeup not counted. */
   get maxGainReductionDb(): number {
-    let largest = 0;
-    for (let i = 0; i < this.blockFrames; i++) largest = Math.max(largest, this.reductions[i]);
-    return largest * DB_PER_OCTAVE;
+    if (Number.isNaN(this.largest)) this.largest = largestOf(this.reductions, this.blockFrames);
+    return this.largest * DB_PER_OCTAVE;
   }
 
   /** Automates threshold (dB), ratio or makeup (dB): the value glides there over 10 ms, the detector carries on. */
@@ -120,6 +122,7 @@ export class Compressor {
   reset(): void {
     this.reduction = 0;
     this.blockFrames = 0;
+    this.largest = 0;
     this.threshold.settle();
     this.slope.settle();
     this.makeup.settle();
@@ -136,8 +139,7 @@ export class Compressor {
     const mono = this.channels === 1;
     const k = kernels();
     k.input.set((mono ? inputs[0] : linkedPeaks(inputs, this.channels, frames)).subarray(0, frames));
-    this.blockFrames = frames;
-    if (this.threshold.moving || this.slope.moving || this.makeup.moving) {
+    if (this.gliding) {
       // Gliding: a frame at a time, each with its own threshold, ratio and makeup.
       for (let i = 0; i < frames; i++) {
         this.threshold.next();
@@ -148,10 +150,60 @@ export class Compressor {
       }
     } else this.compress(k, mono, 0, frames);
     this.reductions.set(k.reductions.subarray(0, frames));
+    this.blockFrames = frames;
+    this.largest = NaN;
     // Keep denormals out of the recursion as the reduction dies away.
     if (this.reduction < 1e-12) this.reduction = 0;
     if (mono) outputs[0].set(k.output.subarray(0, frames));
     else for (let ch = 0; ch < this.channels; ch++) applyGains(inputs[ch], outputs[ch], k.gains, frames);
+  }
+
+  /** Whether `processPair` takes these two: two mono compressors. */
+  static pairable(first: Compressor, second: Compressor): boolean {
+    return first !== second && first.channels === 1 && second.channels === 1;
+  }
+
+  /**
+   * Two mono compressors, each over its own channel (`a`, `b`, in place), in
+   * one pass: the kernel `compress2` runs them side by side, a lane each, for
+   * little more than the cost of one. Each channel gets exactly the bits its
+   * own `process` would give it. While either glides they run one by one.
+   */
+  static processPair(first: Compressor, second: Compressor, a: Float32Array, b: Float32Array, frames: number): void {
+    if (!Compressor.pairable(first, second)) throw new Error("comp: only two mono compressors run as a pair");
+    if (first.gliding || second.gliding) {
+      first.process([a], [a], frames);
+      second.process([b], [b], frames);
+      return;
+    }
+    checkBlock("comp", [a], [a], frames, 1);
+    checkBlock("comp", [b], [b], frames, 1);
+    const k = kernels();
+    k.input.set(a.subarray(0, frames));
+    k.input2.set(b.subarray(0, frames));
+    first.toLane(k.compressor2, 0);
+    second.toLane(k.compressor2, 1);
+    k.compress2(frames);
+    first.fromLane(k.compressor2, 0);
+    second.fromLane(k.compressor2, 1);
+    a.set(k.output.subarray(0, frames));
+    b.set(k.output2.subarray(0, frames));
+  }
+
+  private get gliding(): boolean {
+    return this.threshold.moving || this.slope.moving || this.makeup.moving;
+  }
+
+  /** Writes this compressor's constants and reduction into lane `lane` of `compress2`'s COMP2. */
+  private toLane(comp2: Float64Array, lane: 0 | 1): void {
+    for (let j = 0; j < LARGEST; j++) comp2[2 * j + lane] = this[COMP2_FIELDS[j] as Exclude<(typeof COMP2_FIELDS)[number], "largest">];
+  }
+
+  /** Takes the reduction and the block's largest reduction back from lane `lane` of COMP2. */
+  private fromLane(comp2: Float64Array, lane: 0 | 1): void {
+    this.reduction = comp2[2 * REDUCTION + lane];
+    this.largest = comp2[2 * LARGEST + lane];
+    if (this.reduction < 1e-12) this.reduction = 0;
   }
 
   /** The loop's constants for the current threshold, ratio and makeup, in octaves. */
@@ -181,6 +233,17 @@ export class Compressor {
   private compress(k: Kernels, mono: boolean, from: number, to: number): void {
     this.reduction = k.compress(from, to, this.reduction, mono ? 0 : 1, this.quiet, this.kneeTop, this.halfSlope, this.exp2Base, this.knee, this.kneeScale, this.keep, this.mean, this.spread);
   }
+}
+
+/** Where `compress2` keeps a lane's reduction and largest reduction in COMP2 (the constants come before). */
+const REDUCTION = COMP2_FIELDS.indexOf("reduction");
+const LARGEST = COMP2_FIELDS.indexOf("largest");
+
+/** The largest of `reductions[0..frames)`, or 0. */
+function largestOf(reductions: Float64Array, frames: number): number {
+  let largest = 0;
+  for (let i = 0; i < frames; i++) largest = Math.max(largest, reductions[i]);
+  return largest;
 }
 
 /** The loudest channel's absolute value at each frame, into PEAKS. */

@@ -4,6 +4,7 @@
 import type { AutomationModel, ChannelModel, EqBandModel, SendModel } from "../../core/model";
 import { EqProcessor } from "../dsp/biquad";
 import { MAX_BLOCK_FRAMES } from "../dsp/block";
+import { Compressor } from "../dsp/compressor";
 import { PanProcessor } from "../dsp/pan";
 import { createCursor, renderAutomation, type AutomationCursor } from "./automation";
 import { Fader, isFaderLane } from "./fader";
@@ -97,18 +98,19 @@ export class Strip {
 
   /**
    * Whether `processPair` runs these two together: two mono strips whose
-   * effects are not automated, with an EQ of as many bands at the same place.
+   * effects are not automated, with an EQ of as many bands, or a compressor,
+   * at the same place in both.
    */
   static pairable(a: Strip, b: Strip): boolean {
     if (a === b || a.input.length !== 1 || b.input.length !== 1 || a.effectLanes.length > 0 || b.effectLanes.length > 0) return false;
-    return a.inserts.some((p, j) => pairedEqs(p, b.inserts[j]) !== undefined);
+    return a.inserts.some((p, j) => insertsPair(p, b.inserts[j]));
   }
 
   /**
-   * `process` for two strips at once: their inserts in step, an EQ of one
-   * beside the EQ at the same place in the other running as a pair (see
-   * EqProcessor.processPair), everything else each on its own. Each strip
-   * gets exactly the bits `process` gives it.
+   * `process` for two strips at once: their inserts in step, an EQ or a
+   * compressor of one beside the same at the same place in the other running
+   * as a pair (EqProcessor.processPair, Compressor.processPair), everything
+   * else each on its own. Each strip gets exactly the bits `process` gives it.
    */
   static processPair(a: Strip, b: Strip, start: number, frames: number): void {
     if (!Strip.pairable(a, b) || frames > MAX_BLOCK_FRAMES) {
@@ -119,8 +121,10 @@ export class Strip {
     a.renderLanes(start, frames);
     b.renderLanes(start, frames);
     for (let j = 0; j < Math.max(a.inserts.length, b.inserts.length); j++) {
-      const pair = pairedEqs(a.inserts[j], b.inserts[j]);
-      if (pair) EqProcessor.processPair(pair[0], pair[1], a.input[0], b.input[0], frames);
+      const p = a.inserts[j];
+      const q = b.inserts[j];
+      if (p instanceof EqProcessor && q instanceof EqProcessor && EqProcessor.pairable(p, q)) EqProcessor.processPair(p, q, a.input[0], b.input[0], frames);
+      else if (p instanceof Compressor && q instanceof Compressor && Compressor.pairable(p, q)) Compressor.processPair(p, q, a.input[0], b.input[0], frames);
       else {
         a.inserts[j]?.process(a.input, a.input, frames);
         b.inserts[j]?.process(b.input, b.input, frames);
@@ -190,7 +194,8 @@ function bandOf(model: ChannelModel, lane: AutomationModel): EqBandModel | undef
   return eq.type === "eq" ? { ...eq.bands[t.band] } : undefined;
 }
 
-/** The two EQs at one place of two strips, when they can run as a pair. */
-function pairedEqs(p: Processor | undefined, q: Processor | undefined): [EqProcessor, EqProcessor] | undefined {
-  return p instanceof EqProcessor && q instanceof EqProcessor && EqProcessor.pairable(p, q) ? [p, q] : undefined;
+/** Whether the inserts at one place of two strips run as a pair (two EQs or two compressors that pair up). */
+function insertsPair(p: Processor | undefined, q: Processor | undefined): boolean {
+  if (p instanceof EqProcessor && q instanceof EqProcessor) return EqProcessor.pairable(p, q);
+  return p instanceof Compressor && q instanceof Compressor && Compressor.pairable(p, q);
 }

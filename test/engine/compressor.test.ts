@@ -309,4 +309,36 @@ describe("compressor: the kernel's arithmetic", () => {
       }
     });
   }
+
+  it("runs two mono compressors as a pair with the bits each gives alone: different settings, any block size, silence, NaN, glides", () => {
+    const r = mulberry32(5);
+    const frames = 20000;
+    // Loud, then silent (the reduction dies away to 0), then a NaN and an infinity, then loud again.
+    const signal = (gain: number, rate: number) => Float32Array.from({ length: frames }, (_, i) =>
+      i >= 9000 && i < 12000 ? 0 : i === 12500 ? NaN : i === 12600 ? Infinity : gain * (Math.sin(i / rate) + 0.3 * (r() * 2 - 1)));
+    const settings: [Params, Params][] = [
+      [{ ...DEFAULTS, knee: 0, threshold: -18, ratio: 3 }, { ...DEFAULTS, knee: 10, makeup: 3, attack: 0.002 }],
+      [{ ...DEFAULTS, knee: 6 }, { ...DEFAULTS, knee: 0, release: 0.5, ratio: 20 }],
+    ];
+    for (const [p, q] of settings) {
+      const a = signal(0.9, 9), b = signal(0.4, 23);
+      const pa = Float32Array.from(a), pb = Float32Array.from(b);
+      const alone = [new Compressor(p, SR, 1), new Compressor(q, SR, 1)];
+      const paired = [new Compressor(p, SR, 1), new Compressor(q, SR, 1)];
+      for (const [at, n] of [[0, 7], [7, 4096], [4103, 1], [4104, 8192], [12296, 300], [12596, frames - 12596]]) {
+        if (at === 12296) for (const c of [alone[0], paired[0]]) c.setParam("threshold", -30); // the first glides, so the pair runs one by one
+        alone[0].process([a.subarray(at)], [a.subarray(at)], n);
+        alone[1].process([b.subarray(at)], [b.subarray(at)], n);
+        Compressor.processPair(paired[0], paired[1], pa.subarray(at), pb.subarray(at), n);
+        assert.equal(paired[0].maxGainReductionDb, alone[0].maxGainReductionDb, `the first's largest reduction, block at ${at}`);
+        assert.equal(paired[1].maxGainReductionDb, alone[1].maxGainReductionDb, `the second's largest reduction, block at ${at}`);
+      }
+      assert.ok(alone[0].maxGainReductionDb > 1 && alone[1].maxGainReductionDb > 1, "both compress");
+      assert.deepEqual(pa, a, "the first channel");
+      assert.deepEqual(pb, b, "the second channel");
+    }
+    const mono = new Compressor(DEFAULTS, SR, 1);
+    assert.throws(() => Compressor.processPair(mono, new Compressor(DEFAULTS, SR, 2), new Float32Array(8), new Float32Array(8), 8), /two mono compressors/);
+    assert.throws(() => Compressor.processPair(mono, mono, new Float32Array(8), new Float32Array(8), 8), /two mono compressors/);
+  });
 });

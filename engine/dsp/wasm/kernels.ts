@@ -19,6 +19,7 @@ const LAYOUT = {
   coef2: 45312,
   state2: 45568,
   sums2: 45824,
+  comp2: 45856,
   in: 65536,
   out: 98304,
   work: 131072,
@@ -27,6 +28,9 @@ const LAYOUT = {
   out2: 327680,
   in2: 360448,
 } as const;
+
+/** What `compress2` reads from COMP2, each as two lanes (the first compressor's, the second's), in this order. */
+export const COMP2_FIELDS = ["quiet", "kneeTop", "halfSlope", "exp2Base", "knee", "kneeScale", "keep", "mean", "spread", "reduction", "largest"] as const;
 
 /** Bands whose coefficients and state one call takes (threeBands). */
 export const KERNEL_BANDS = 3;
@@ -46,6 +50,7 @@ interface Exports {
   chunkPeaks(frames: number, n: number): void;
   kWeighting2(pairs: number, sumA: number, sumB: number, b0: number, b1: number, b2: number, a1: number, a2: number, h1: number, h2: number): void;
   compress(from: number, to: number, reduction: number, gains: number, quiet: number, kneeTop: number, halfSlope: number, exp2Base: number, knee: number, kneeScale: number, keep: number, mean: number, spread: number): number;
+  compress2(frames: number): void;
 }
 
 export interface Kernels extends Omit<Exports, "memory"> {
@@ -73,6 +78,8 @@ export interface Kernels extends Omit<Exports, "memory"> {
   readonly state2: Float64Array;
   /** The two sums `kWeighting2` leaves. */
   readonly sums2: Float64Array;
+  /** `compress2`'s constants, reductions and largest reductions (COMP2_FIELDS), alternating: the first compressor's, then the second's. */
+  readonly compressor2: Float64Array;
 }
 
 let instance: Kernels | undefined;
@@ -107,6 +114,7 @@ function instantiate(): Kernels {
     oneBand2: exports.oneBand2,
     threeBands2: exports.threeBands2,
     compress: exports.compress,
+    compress2: exports.compress2,
     pan: exports.pan,
     accumulate: exports.accumulate,
     chunkPeaks: exports.chunkPeaks,
@@ -123,5 +131,6 @@ function instantiate(): Kernels {
     coefficients2: f64(LAYOUT.coef2, 2 * 5 * KERNEL_BANDS),
     state2: f64(LAYOUT.state2, 2 * 4 * KERNEL_BANDS),
     sums2: f64(LAYOUT.sums2, 2),
+    compressor2: f64(LAYOUT.comp2, 2 * COMP2_FIELDS.length),
   };
 }

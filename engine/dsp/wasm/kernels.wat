@@ -24,6 +24,7 @@
 ;;   45312   COEF2       15 f64x2     two channels' coefficients, lane by lane (the paired EQ)
 ;;   45568   STATE2      12 f64x2     their state (or two K-weighting filters')
 ;;   45824   SUMS2       2 f64        the two sums of `kWeighting2`
+;;   45856   COMP2       11 f64x2     two compressors' constants, reductions and largest reductions, lane by lane (`compress2`)
 ;;   65536   IN          8192 f32     a block in
 ;;   98304   OUT         8192 f32     a block out
 ;;   131072  WORK        8192 f64     the EQ's block in double precision
@@ -240,6 +241,106 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next)))
     (local.get $r))
+
+;; `compress` for two mono compressors at once, one in each lane of f64x2:
+  ;; lane 0 over IN into OUT, lane 1 over IN2 into OUT2, frames [0, frames).
+  ;; COMP2 holds, lane by lane, quiet kneeTop halfSlope exp2Base knee
+  ;; kneeScale keep mean spread, the reduction (read and written back) and
+  ;; the largest reduction after any frame (written; no reductions per frame,
+  ;; whose two stores a frame cost a fifth of the loop).
+  ;; Each lane does `compress`'s arithmetic in its order; its two branches
+  ;; become selects: the level's sum is computed for every sample and kept
+  ;; only where |sample| > quiet (else the wanted reduction is +0, as there),
+  ;; and the knee's term is added only in a lane whose knee is over 0. The
+  ;; table reads are a lane at a time. So each compressor gets the bits
+  ;; `compress` gives it, at little more than the cost of one.
+  (func (export "compress2") (param $frames i32)
+    (local $i i32) (local $at i32) (local $anyKnee i32)
+    (local $quiet v128) (local $kneeTop v128) (local $halfSlope v128) (local $exp2Base v128)
+    (local $knee v128) (local $kneeScale v128) (local $keep v128) (local $mean v128) (local $spread v128)
+    (local $r v128) (local $largest v128) (local $kneeMask v128)
+    (local $v v128) (local $s v128) (local $k v128) (local $t v128) (local $sl v128)
+    (local $above v128) (local $wanted v128) (local $inside v128) (local $xk v128)
+    (local $scaled v128) (local $n v128) (local $m v128) (local $p v128) (local $pw v128) (local $gain v128)
+    (local.set $quiet (v128.load offset=45856 (i32.const 0)))
+    (local.set $kneeTop (v128.load offset=45872 (i32.const 0)))
+    (local.set $halfSlope (v128.load offset=45888 (i32.const 0)))
+    (local.set $exp2Base (v128.load offset=45904 (i32.const 0)))
+    (local.set $knee (v128.load offset=45920 (i32.const 0)))
+    (local.set $kneeScale (v128.load offset=45936 (i32.const 0)))
+    (local.set $keep (v128.load offset=45952 (i32.const 0)))
+    (local.set $mean (v128.load offset=45968 (i32.const 0)))
+    (local.set $spread (v128.load offset=45984 (i32.const 0)))
+    (local.set $r (v128.load offset=46000 (i32.const 0)))
+    (local.set $kneeMask (f64x2.gt (local.get $knee) (f64x2.splat (f64.const 0))))
+    (local.set $anyKnee (v128.any_true (local.get $kneeMask)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        ;; v: the two samples (f32 lanes 0 and 1), s: them in double precision.
+        (local.set $v (v128.load32_lane offset=360448 1 (local.get $at)
+                        (v128.load32_zero offset=65536 (local.get $at))))
+        (local.set $s (f64x2.promote_low_f32x4 (local.get $v)))
+        ;; level = exponent - 127 + LOG2_TABLE[k] + LOG2_SLOPE[k] * (low 13 mantissa bits), less kneeTop
+        (local.set $k (i32x4.shl (v128.and (i32x4.shr_u (local.get $v) (i32.const 13)) (v128.const i32x4 1023 1023 1023 1023)) (i32.const 3)))
+        (local.set $t (v128.load64_lane offset=0 1 (i32x4.extract_lane 1 (local.get $k))
+                        (v128.load64_zero offset=0 (i32x4.extract_lane 0 (local.get $k)))))
+        (local.set $sl (v128.load64_lane offset=8200 1 (i32x4.extract_lane 1 (local.get $k))
+                         (v128.load64_zero offset=8200 (i32x4.extract_lane 0 (local.get $k)))))
+        (local.set $above
+          (f64x2.sub
+            (f64x2.add
+              (f64x2.add
+                (f64x2.convert_low_i32x4_s
+                  (i32x4.sub (v128.and (i32x4.shr_u (local.get $v) (i32.const 23)) (v128.const i32x4 255 255 255 255))
+                             (v128.const i32x4 127 127 127 127)))
+                (local.get $t))
+              (f64x2.mul (local.get $sl)
+                         (f64x2.convert_low_i32x4_s (v128.and (local.get $v) (v128.const i32x4 8191 8191 8191 8191)))))
+            (local.get $kneeTop)))
+        (local.set $wanted (f64x2.mul (local.get $halfSlope) (f64x2.add (local.get $above) (f64x2.abs (local.get $above)))))
+        (if (local.get $anyKnee)
+          (then
+            (local.set $inside (f64x2.add (local.get $above) (local.get $knee)))
+            (local.set $xk
+              (f64x2.add (f64x2.sub (f64x2.abs (local.get $inside)) (f64x2.abs (f64x2.sub (local.get $inside) (local.get $knee))))
+                         (local.get $knee)))
+            (local.set $wanted
+              (v128.bitselect
+                (f64x2.add (local.get $wanted)
+                  (f64x2.mul (f64x2.mul (f64x2.mul (local.get $halfSlope) (local.get $xk)) (local.get $xk)) (local.get $kneeScale)))
+                (local.get $wanted)
+                (local.get $kneeMask)))))
+        (local.set $wanted (v128.and (local.get $wanted) (f64x2.gt (f64x2.abs (local.get $s)) (local.get $quiet))))
+        (local.set $r
+          (f64x2.add
+            (f64x2.add (f64x2.mul (local.get $keep) (local.get $r)) (f64x2.mul (local.get $mean) (local.get $wanted)))
+            (f64x2.mul (local.get $spread) (f64x2.abs (f64x2.sub (local.get $wanted) (local.get $r))))))
+        ;; r is never NaN (a NaN sample asks for +0), so pmax's one instruction is max.
+        (local.set $largest (f64x2.pmax (local.get $largest) (local.get $r)))
+        ;; gain = POW2[n >> 10] * (EXP2_TABLE[m] + EXP2_SLOPE[m] * (scaled - n)), n = trunc(scaled), m = n & 1023
+        (local.set $scaled (f64x2.mul (f64x2.sub (local.get $exp2Base) (local.get $r)) (v128.const f64x2 1024 1024)))
+        (local.set $n (i32x4.trunc_sat_f64x2_s_zero (local.get $scaled)))
+        (local.set $m (i32x4.shl (v128.and (local.get $n) (v128.const i32x4 1023 1023 1023 1023)) (i32.const 3)))
+        (local.set $p (i32x4.shl (i32x4.shr_s (local.get $n) (i32.const 10)) (i32.const 3)))
+        (local.set $pw (v128.load64_lane offset=32784 1 (i32x4.extract_lane 1 (local.get $p))
+                         (v128.load64_zero offset=32784 (i32x4.extract_lane 0 (local.get $p)))))
+        (local.set $t (v128.load64_lane offset=16392 1 (i32x4.extract_lane 1 (local.get $m))
+                        (v128.load64_zero offset=16392 (i32x4.extract_lane 0 (local.get $m)))))
+        (local.set $sl (v128.load64_lane offset=24592 1 (i32x4.extract_lane 1 (local.get $m))
+                         (v128.load64_zero offset=24592 (i32x4.extract_lane 0 (local.get $m)))))
+        (local.set $gain
+          (f64x2.mul (local.get $pw)
+            (f64x2.add (local.get $t)
+              (f64x2.mul (local.get $sl) (f64x2.sub (local.get $scaled) (f64x2.convert_low_i32x4_s (local.get $n)))))))
+        (local.set $v (f32x4.demote_f64x2_zero (f64x2.mul (local.get $s) (local.get $gain))))
+        (v128.store32_lane offset=98304 0 (local.get $at) (local.get $v))
+        (v128.store32_lane offset=327680 1 (local.get $at) (local.get $v))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (v128.store offset=46000 (i32.const 0) (local.get $r))
+    (v128.store offset=46016 (i32.const 0) (local.get $largest)))
 
   ;; A mono channel's fixed pan and fader gain in one pass (engine/render/fader.ts,
   ;; applyPanned): OUT = f32(f32(IN left) gain), OUT2 = f32(f32(IN right) gain),
