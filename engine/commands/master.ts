@@ -1,7 +1,7 @@
 // `mixdown master FILE.session [--in MIX.wav] [--out PATH] [--threads N] [--json] [--allow-outside]`
 import { masterMix } from "../render/master";
 import { onePath, type Command } from "./args";
-import { threadsOf } from "./render";
+import { prewarm, threadsOf } from "./render";
 import { cancellable, loadSession } from "./session";
 
 export const masterCommand: Command = {
@@ -9,6 +9,7 @@ export const masterCommand: Command = {
   summary: "Run the master chain on the mix (rendering it first if needed) to the loudness target and write the export.",
   flags: { in: { value: true }, out: { value: true }, json: { value: false }, "allow-outside": { value: false }, threads: { value: true } },
   async run(args) {
+    prewarm(args); // the mix may have to be rendered
     const session = loadSession(onePath(args, "session file"));
     const input = args.flags.get("in");
     const out = args.flags.get("out");

@@ -1,6 +1,7 @@
 // `mixdown render FILE.session [--out PATH] [--bits 16|24|32] [--stems DIR] [--threads N] [--json] [--allow-outside]`
 import type { WavBits } from "../io/wavWrite";
 import { renderMix } from "../render/render";
+import { prewarmWorkers, threadCount } from "../render/trackPool";
 import { CliError, onePath, type Args, type Command } from "./args";
 import { cancellable, loadSession } from "./session";
 
@@ -20,11 +21,17 @@ export function threadsOf(args: Args): number | undefined {
   return n;
 }
 
+/** Boots the render's worker threads while the session is read (see prewarmWorkers). */
+export function prewarm(args: Args): void {
+  prewarmWorkers((threadsOf(args) ?? threadCount()) - 1);
+}
+
 export const renderCommand: Command = {
   usage: "FILE.session [--out PATH] [--bits 16|24|32] [--stems DIR] [--threads N] [--json] [--allow-outside]",
   summary: "Render the mix (before the master chain) to renders/<session>-mix.wav and print its report.",
   flags: { out: { value: true }, bits: { value: true }, stems: { value: true }, json: { value: false }, "allow-outside": { value: false }, threads: { value: true } },
   async run(args) {
+    prewarm(args);
     const session = loadSession(onePath(args, "session file"));
     const out = args.flags.get("out");
     const stems = args.flags.get("stems");

@@ -10,7 +10,7 @@ import type { TrackModel } from "../../core/model";
 import { EngineError } from "./errors";
 import type { FeedOptions, FeedTrack } from "./trackFeed";
 import type { TrackMeasure } from "./trackRender";
-import { CONSUMED, ERROR_BYTES, FAILED, PRODUCED, RING, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
+import { CONSUMED, ERROR_BYTES, FAILED, PRODUCED, ringBlocks, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
 
 /** With no sign of life from a worker for this long, the render gives up. */
 const STALL_MS = 120_000;
@@ -44,19 +44,27 @@ export class TrackPool {
 
   /** One worker per group of tracks (empty groups start none). */
   constructor(groups: readonly (readonly TrackModel[])[], options: FeedOptions & { length: number }) {
-    for (const group of groups) if (group.length > 0) this.lanes.push(startLane([...group], options));
+    try {
+      for (const group of groups) if (group.length > 0) this.lanes.push(startLane([...group], options));
+    } finally {
+      stopWarmWorkers();
+    }
     this.tracks = this.lanes.flatMap((l) => l.tracks);
+  }
+
+  /** Each worker's thread id, in the order of its group. */
+  get threadIds(): number[] {
+    return this.lanes.map((l) => l.worker.threadId);
   }
 
   render(): void {
     const k = this.block++;
-    const slot = k % RING;
     for (const lane of this.lanes) {
       // Every block before k has been used: its slot may be written again.
       Atomics.store(lane.ctrl, CONSUMED, k);
       Atomics.notify(lane.ctrl, CONSUMED);
       waitFor(lane, k);
-      pointAt(lane, slot);
+      pointAt(lane, k % lane.slots.length);
     }
   }
 
@@ -78,8 +86,9 @@ export class TrackPool {
 function startLane(models: TrackModel[], options: FeedOptions & { length: number }): Lane {
   const ctrl = new Int32Array(new SharedArrayBuffer(4 * 4));
   const errorText = new Uint8Array(new SharedArrayBuffer(ERROR_BYTES));
-  const data = new Float32Array(new SharedArrayBuffer(4 * RING * slotFloats(models, options.block)));
-  const input: WorkerInput = { models, folder: options.folder, sampleRate: options.sampleRate, block: options.block, metered: options.metered, length: options.length, ctrl, errorText, data };
+  const ring = ringBlocks(models, options.block);
+  const data = new Float32Array(new SharedArrayBuffer(4 * ring * slotFloats(models, options.block)));
+  const input: WorkerInput = { models, folder: options.folder, sampleRate: options.sampleRate, block: options.block, metered: options.metered, length: options.length, ctrl, errorText, ring, data };
   const worker = spawn(input);
   const done = new Promise<Map<string, TrackMeasure>>((resolve, reject) => {
     worker.on("message", (reply: WorkerReply) => resolve(new Map(reply.measures)));
@@ -88,7 +97,7 @@ function startLane(models: TrackModel[], options: FeedOptions & { length: number
   });
   done.catch(() => undefined); // seen by measures(); a cancelled render never asks
   const tracks = models.map((model) => ({ model, output: [] as Float32Array[], sends: [] as Float32Array[][] }));
-  return { worker, ctrl, errorText, tracks, done, slots: slotViews(models, data, options.block) };
+  return { worker, ctrl, errorText, tracks, done, slots: slotViews(models, data, ring, options.block) };
 }
 
 const FROM_SOURCE = __filename.endsWith(".ts");
@@ -100,7 +109,49 @@ export function workersAvailable(): boolean {
   return existsSync(WORKER_SCRIPT);
 }
 
+/** Workers started by `prewarmWorkers`, booted or booting, each waiting for its input as its first message. */
+const warm: Worker[] = [];
+
+/**
+ * Starts up to `count` workers now, for a render about to begin: a worker
+ * takes about 70 ms to boot here, which the mixer's thread would otherwise
+ * wait out at the first block, and it boots while the session is read and
+ * the mixer set up. The next TrackPool takes them (and stops any it does
+ * not need); until then they do not keep the process alive.
+ */
+export function prewarmWorkers(count: number): void {
+  if (!workersAvailable()) return;
+  while (warm.length < count) {
+    const worker = startWorker(undefined);
+    worker.unref();
+    worker.on("error", () => undefined); // a worker that failed to boot is not taken (see spawn)
+    warm.push(worker);
+  }
+}
+
+/** The thread ids of the workers `prewarmWorkers` started that no render has taken yet. */
+export function warmThreadIds(): number[] {
+  return warm.map((w) => w.threadId);
+}
+
+function stopWarmWorkers(): void {
+  for (const worker of warm.splice(0)) void worker.terminate();
+}
+
+/** A worker rendering `input`: a warm one if one is still alive, else a new one. */
 function spawn(input: WorkerInput): Worker {
+  for (let worker = warm.shift(); worker; worker = warm.shift()) {
+    if (worker.threadId < 0) continue; // it has exited
+    worker.removeAllListeners("error");
+    worker.ref();
+    worker.postMessage(input);
+    return worker;
+  }
+  return startWorker(input);
+}
+
+/** A worker given its input now (workerData), or, with none, waiting for it as a message. */
+function startWorker(input: WorkerInput | undefined): Worker {
   if (FROM_SOURCE) {
     const loader = "tsx/cjs"; // not a literal, so bundlers leave it alone
     const code = `require(${JSON.stringify(require.resolve(loader))}); require(${JSON.stringify(WORKER_SCRIPT)});`;
@@ -137,9 +188,9 @@ function pointAt(lane: Lane, slot: number): void {
 }
 
 /** Views of each slot, per track: output then sends, as the worker writes them. */
-function slotViews(models: TrackModel[], data: Float32Array, block: number): SlotView[][] {
+function slotViews(models: TrackModel[], data: Float32Array, ring: number, block: number): SlotView[][] {
   const slots: SlotView[][] = [];
-  for (let slot = 0, at = 0; slot < RING; slot++) {
+  for (let slot = 0, at = 0; slot < ring; slot++) {
     const view = () => data.subarray(at, (at += block));
     slots.push(models.map((m) => ({ output: [view(), view()], sends: m.sends.map(() => [view(), view()]) })));
   }

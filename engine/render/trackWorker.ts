@@ -5,7 +5,7 @@
 // to throw; the measures are the one message sent.
 import { parentPort, workerData } from "node:worker_threads";
 import { TrackRender, TrackSet } from "./trackRender";
-import { CONSUMED, FAILED, PRODUCED, RING, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
+import { CONSUMED, FAILED, PRODUCED, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
 
 function run(input: WorkerInput): void {
   const { models, block, ctrl, data } = input;
@@ -15,9 +15,9 @@ function run(input: WorkerInput): void {
     const perSlot = slotFloats(models, block);
     const set = new TrackSet(renders);
     for (let start = 0, k = 0; start < input.length; start += block, k++) {
-      waitForRoom(ctrl, k);
+      waitForRoom(ctrl, k, input.ring);
       const frames = Math.min(block, input.length - start);
-      let at = (k % RING) * perSlot;
+      let at = (k % input.ring) * perSlot;
       set.render(start, frames);
       for (const r of renders) {
         for (const ch of r.strip.output) at = copy(ch, data, at, block);
@@ -35,11 +35,11 @@ function run(input: WorkerInput): void {
   }
 }
 
-/** Waits until block k's slot has been used by the mixer (blocks k - RING and before). */
-function waitForRoom(ctrl: Int32Array, k: number): void {
+/** Waits until block k's slot has been used by the mixer (blocks k - ring and before). */
+function waitForRoom(ctrl: Int32Array, k: number, ring: number): void {
   for (;;) {
     const consumed = Atomics.load(ctrl, CONSUMED);
-    if (k - consumed < RING) return;
+    if (k - consumed < ring) return;
     Atomics.wait(ctrl, CONSUMED, consumed, 1000);
   }
 }
@@ -56,4 +56,6 @@ function fail(input: WorkerInput, error: Error & { origin?: [number, number] }):
   Atomics.notify(input.ctrl, PRODUCED);
 }
 
-run(workerData as WorkerInput);
+// Started for a render (workerData), or started early (prewarmWorkers) and given its input as the first message.
+if (workerData) run(workerData as WorkerInput);
+else parentPort!.once("message", (input: WorkerInput) => run(input));

@@ -5,10 +5,17 @@ import type { TrackModel } from "../../core/model";
 import type { TrackMeasure } from "./trackRender";
 
 /**
- * Blocks the ring holds: a worker runs up to RING - 1 blocks ahead of the
- * mixer, which smooths out the workers' uneven pace (about 1 MB a track).
+ * Blocks a worker's ring holds: it runs up to that many, less one, ahead of
+ * the mixer, which smooths out the two threads' uneven pace (here one core
+ * was measured running the same code 1.6 times slower than the other, and
+ * which one changes during a render). As many as fit in RING_BYTES, from
+ * 4 to 64.
  */
-export const RING = 16;
+export function ringBlocks(models: readonly TrackModel[], block: number): number {
+  return Math.max(4, Math.min(64, Math.floor(RING_BYTES / (4 * slotFloats(models, block)))));
+}
+/** Memory a worker's ring may take. */
+const RING_BYTES = 24 * 1024 * 1024;
 /** Indices in the control array. */
 export const PRODUCED = 0;
 export const CONSUMED = 1;
@@ -27,7 +34,9 @@ export interface WorkerInput {
   /** [blocks produced, blocks consumed, failed]. */
   ctrl: Int32Array;
   errorText: Uint8Array;
-  /** RING slots; in each, per track: output L, R, then L, R per send, `block` floats each. */
+  /** Slots in the ring (ringBlocks). */
+  ring: number;
+  /** `ring` slots; in each, per track: output L, R, then L, R per send, `block` floats each. */
   data: Float32Array;
 }
 

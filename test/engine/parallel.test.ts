@@ -11,7 +11,8 @@ import { writeWav } from "../../engine/io/wavWrite";
 import { EngineError } from "../../engine/render/errors";
 import { Mixer } from "../../engine/render/mixer";
 import { renderMix } from "../../engine/render/render";
-import { TrackPool } from "../../engine/render/trackPool";
+import { prewarmWorkers, TrackPool, warmThreadIds } from "../../engine/render/trackPool";
+import { ringBlocks } from "../../engine/render/trackWorkerProtocol";
 import { ROOT } from "../helpers";
 import { seededNoise } from "../random";
 
@@ -134,6 +135,38 @@ bus space {\n  reverb {\n    size 40 %\n  }\n}
     await assert.rejects(pending, /cancelled/);
     assert.equal(afterAbort, 0, "no block was rendered after the abort");
     assert.deepEqual(readdirSync(dir).filter((f) => f === "renders").flatMap((f) => readdirSync(join(dir, f))), []);
+  });
+
+  it("renders on workers started before the session was read, the same bits, and stops those it does not need", async () => {
+    for (let n = 0; n < 4; n++) take(`w${n}.wav`, 2, 60 + n);
+    const model = load(Array.from({ length: 4 }, (_, n) => `track w${n} {\n  take "takes/w${n}.wav"\n  eq {\n    bell 1 kHz -3 dB q 1\n  }\n  comp {\n    threshold -24 dB\n  }\n  pan ${n * 20}% left\n}\n`).join(""));
+    const options = { folder: dir, sampleRate: RATE, block: 4096, metered: true, length: 2 * RATE };
+    prewarmWorkers(3);
+    const warm = warmThreadIds();
+    assert.equal(warm.length, 3);
+    const pool = new TrackPool([[model.tracks[0], model.tracks[1]], [model.tracks[2], model.tracks[3]]], options);
+    try {
+      assert.deepEqual(pool.threadIds, warm.slice(0, 2), "the pool's workers are the first two warm ones");
+      assert.deepEqual(warmThreadIds(), [], "the third is stopped");
+      pool.render();
+      assert.ok(pool.tracks.every((t) => t.output[0].some((v) => v !== 0)), "the warm workers rendered the first block");
+    } finally {
+      pool.close();
+    }
+    const bytes = async (threads: number, name: string) => readFileSync((await renderMix(model, { sessionPath: join(dir, "s.session"), folder: dir, bits: 24, threads, out: `renders/${name}.wav` })).path);
+    const local = await bytes(1, "local");
+    prewarmWorkers(1);
+    assert.ok((await bytes(2, "warm")).equals(local), "a render on a warm worker");
+    assert.deepEqual(warmThreadIds(), []);
+  });
+
+  it("sizes each worker's ring to its tracks: 64 blocks at most, 4 at least, about 24 MB", () => {
+    const tracks = (n: number) => load(Array.from({ length: n }, (_, i) => `track r${i} {\n}\n`).join("")).tracks;
+    assert.equal(ringBlocks(tracks(1), 4096), 64);
+    assert.equal(ringBlocks(tracks(12), 4096), 64); // 384 KB a slot
+    assert.equal(ringBlocks(tracks(24), 4096), 32); // 768 KB a slot
+    assert.equal(ringBlocks(tracks(48), 4096), 16); // 1.5 MB a slot
+    assert.equal(ringBlocks(tracks(400), 4096), 4);
   });
 
   it("throws a worker's error as the engine's, naming the take", () => {

@@ -13,7 +13,6 @@ const LAYOUT = {
   log2Slope: 8200,
   exp2Table: 16392,
   exp2Slope: 24592,
-  pow2: 32784,
   coef: 45056,
   state: 45184,
   coef2: 45312,
@@ -91,7 +90,7 @@ export function kernels(): Kernels {
 
 function instantiate(): Kernels {
   // kernels.wat spells these numbers out.
-  if (fastMath.BITS !== 10 || fastMath.POW2.length !== 1150 || MAX_BLOCK_FRAMES !== 8192) {
+  if (fastMath.BITS !== 10 || fastMath.POW2_OFFSET !== 1022 || MAX_BLOCK_FRAMES !== 8192) {
     throw new Error("The DSP kernels (engine/dsp/wasm/kernels.wat) are laid out for 10-bit tables and 8192-frame blocks; update them with fastMath.ts and block.ts.");
   }
   const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM, "base64"));
@@ -103,7 +102,6 @@ function instantiate(): Kernels {
   f64(LAYOUT.log2Slope, fastMath.LOG2_SLOPE.length).set(fastMath.LOG2_SLOPE);
   f64(LAYOUT.exp2Table, fastMath.EXP2_TABLE.length).set(fastMath.EXP2_TABLE);
   f64(LAYOUT.exp2Slope, fastMath.EXP2_SLOPE.length).set(fastMath.EXP2_SLOPE);
-  f64(LAYOUT.pow2, fastMath.POW2.length).set(fastMath.POW2);
   return {
     widen: exports.widen,
     narrow: exports.narrow,

@@ -18,7 +18,7 @@
 ;;   8200    LOG2_SLOPE  1024 f64
 ;;   16392   EXP2_TABLE  1025 f64
 ;;   24592   EXP2_SLOPE  1024 f64
-;;   32784   POW2        1150 f64
+;;   32784   (free)                   POW2 (2^(i - 1022)) is not a table here: the kernels build it from its bits
 ;;   45056   COEF        15 f64       the coefficients of the bands being run
 ;;   45184   STATE       12 f64       their state
 ;;   45312   COEF2       15 f64x2     two channels' coefficients, lane by lane (the paired EQ)
@@ -229,7 +229,8 @@
         (local.set $m (i32.shl (i32.and (local.get $n) (i32.const 1023)) (i32.const 3)))
         (local.set $gain
           (f64.mul
-            (f64.load offset=32784 (i32.shl (i32.shr_s (local.get $n) (i32.const 10)) (i32.const 3)))
+            ;; POW2[n >> 10] = 2^((n >> 10) - 1022), a normal double: its bits are ((n >> 10) + 1) << 52.
+            (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.shr_s (local.get $n) (i32.const 10)) (i32.const 1))) (i64.const 52)))
             (f64.add
               (f64.load offset=16392 (local.get $m))
               (f64.mul (f64.load offset=24592 (local.get $m))
@@ -261,7 +262,7 @@
     (local $r v128) (local $largest v128) (local $kneeMask v128)
     (local $v v128) (local $s v128) (local $k v128) (local $t v128) (local $sl v128)
     (local $above v128) (local $wanted v128) (local $inside v128) (local $xk v128)
-    (local $scaled v128) (local $n v128) (local $m v128) (local $p v128) (local $pw v128) (local $gain v128)
+    (local $scaled v128) (local $n v128) (local $m v128) (local $pw v128) (local $gain v128)
     (local.set $quiet (v128.load offset=45856 (i32.const 0)))
     (local.set $kneeTop (v128.load offset=45872 (i32.const 0)))
     (local.set $halfSlope (v128.load offset=45888 (i32.const 0)))
@@ -323,9 +324,9 @@
         (local.set $scaled (f64x2.mul (f64x2.sub (local.get $exp2Base) (local.get $r)) (v128.const f64x2 1024 1024)))
         (local.set $n (i32x4.trunc_sat_f64x2_s_zero (local.get $scaled)))
         (local.set $m (i32x4.shl (v128.and (local.get $n) (v128.const i32x4 1023 1023 1023 1023)) (i32.const 3)))
-        (local.set $p (i32x4.shl (i32x4.shr_s (local.get $n) (i32.const 10)) (i32.const 3)))
-        (local.set $pw (v128.load64_lane offset=32784 1 (i32x4.extract_lane 1 (local.get $p))
-                         (v128.load64_zero offset=32784 (i32x4.extract_lane 0 (local.get $p)))))
+        ;; POW2[n >> 10] = 2^((n >> 10) - 1022), a normal double: its bits are ((n >> 10) + 1) << 52.
+        (local.set $pw (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (i32x4.shr_s (local.get $n) (i32.const 10)) (v128.const i32x4 1 1 1 1)))
+                                  (i32.const 52)))
         (local.set $t (v128.load64_lane offset=16392 1 (i32x4.extract_lane 1 (local.get $m))
                         (v128.load64_zero offset=16392 (i32x4.extract_lane 0 (local.get $m)))))
         (local.set $sl (v128.load64_lane offset=24592 1 (i32x4.extract_lane 1 (local.get $m))
