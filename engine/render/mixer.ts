@@ -5,7 +5,7 @@ import { Strip } from "./strip";
 import { addInto, sumInto } from "./sum";
 import { LocalFeed, type TrackFeed } from "./trackFeed";
 import { SplitFeed } from "./splitFeed";
-import { shareTracks, stereoChainLoad } from "./threadShare";
+import { shareTracks, stereoChainLoad, summedPrefix } from "./threadShare";
 import { workersAvailable } from "./trackPool";
 import type { TrackMeasure } from "./trackRender";
 import { TakeSource } from "./takeSource";
@@ -17,6 +17,12 @@ export interface MixerOptions {
   threads?: number;
   /** Work this thread does per block besides mixing (meters, files, a master chain), in threadShare.ts's units. */
   load?: number;
+  /**
+   * Let a worker sum the first tracks into the mix itself (summedPrefix) and
+   * send only their sum: less to copy between threads, the same bits; those
+   * tracks' outputs are then not available from `trackOutput`.
+   */
+  sumOnWorker?: boolean;
 }
 
 export class Mixer {
@@ -45,8 +51,11 @@ export class Mixer {
     if (threads >= 2) {
       // This thread's share is lighter by what it does besides tracks: its buses, the sums, the caller's load.
       const own = model.buses.reduce((sum, b) => sum + stereoChainLoad(b.inserts) + b.sends.length, playing.length / 4 + (options.load ?? 0));
-      const [here, ...groups] = shareTracks(playing, [own, ...Array<number>(threads - 1).fill(0)]);
-      this.feed = new SplitFeed(playing, here, groups, { ...feedOptions, length: this.length });
+      // A worker that sums the first tracks itself takes them alone; the rest are shared among the other threads.
+      const summed = playing.slice(0, options.sumOnWorker ? summedPrefix(playing, own, threads) : 0);
+      const [here, ...shared] = shareTracks(playing.slice(summed.length), [own, ...Array<number>(threads - 1 - (summed.length > 0 ? 1 : 0)).fill(0)]);
+      const groups = summed.length > 0 ? [summed, ...shared] : shared;
+      this.feed = new SplitFeed(playing, here, groups, { ...feedOptions, length: this.length }, summed.length > 0);
       this.placement = [here, ...groups.filter((g) => g.length > 0)].map((g) => g.map((t) => t.id));
     } else {
       this.feed = new LocalFeed(playing, feedOptions);
@@ -60,6 +69,8 @@ export class Mixer {
     for (const ch of this.mix) ch.fill(0, 0, frames);
     for (const bus of this.buses.values()) bus.clearInput();
     this.feed.render(start, frames);
+    const summed = this.feed.mixStart;
+    if (summed) for (let ch = 0; ch < 2; ch++) this.mix[ch].set(summed[ch].subarray(0, frames));
     // Each bus sums what the tracks give it, in the model's order (see sum.ts).
     const sources = new Map<Float32Array[], Float32Array[][]>();
     const give = (dest: Float32Array[], signal: Float32Array[]) => {

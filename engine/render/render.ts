@@ -45,7 +45,8 @@ export async function renderMix(model: SessionModel, options: RenderOptions): Pr
   const bits = options.bits ?? 24;
   const files = 1 + (options.stems ? model.tracks.length : 0);
   const load = METER_LOAD + files * writerLoad(bits) + (options.load ?? 0);
-  const mixer = new Mixer(model, options.folder, BLOCK, { metered: true, threads: options.threads ?? threadCount(), load });
+  // Stems need every track's output in this thread; without them a worker may sum the first tracks.
+  const mixer = new Mixer(model, options.folder, BLOCK, { metered: true, threads: options.threads ?? threadCount(), load, sumOnWorker: !options.stems });
   const outputs: Output[] = [];
   try {
     outputs.push(open(final, model, bits, "mix", mixer.length));

@@ -12,17 +12,25 @@ export class SplitFeed implements TrackFeed {
   private readonly local: LocalFeed;
   private readonly pool: TrackPool;
 
-  /** `models` in the model's order; `here` renders in this thread, each of `groups` in a worker of its own. */
-  constructor(models: readonly TrackModel[], here: readonly TrackModel[], groups: readonly (readonly TrackModel[])[], options: FeedOptions & { length: number }) {
+  /**
+   * `models` in the model's order; `here` renders in this thread, each of
+   * `groups` in a worker of its own; with `summedFirst` the first group's
+   * worker sums its tracks (TrackPool), which the mix then starts from.
+   */
+  constructor(models: readonly TrackModel[], here: readonly TrackModel[], groups: readonly (readonly TrackModel[])[], options: FeedOptions & { length: number }, summedFirst = false) {
     this.local = new LocalFeed(here, options);
     try {
-      this.pool = new TrackPool(groups, options);
+      this.pool = new TrackPool(groups, options, summedFirst);
     } catch (error) {
       this.local.close();
       throw error;
     }
     const order = new Map(models.map((m, i) => [m.id, i]));
     this.tracks = [...this.local.tracks, ...this.pool.tracks].sort((a, b) => order.get(a.model.id)! - order.get(b.model.id)!);
+  }
+
+  get mixStart(): readonly Float32Array[] | undefined {
+    return this.pool.mixStart;
   }
 
   render(start: number, frames: number): void {

@@ -44,3 +44,26 @@ export function shareTracks(models: readonly TrackModel[], base: readonly number
   }
   return groups.map((g) => g.tracks);
 }
+
+/**
+ * How many of the first tracks (in the model's order) one worker should
+ * render and sum itself, sending the mixer their sum instead of each
+ * track's output: an even count (tracks pair up) whose load comes closest
+ * to an even split of the whole among `threads` threads, given the mixer's
+ * own load `base`. Only tracks that go straight to the mix with no sends
+ * qualify, and only a run of them from the first track: the mixer adds the
+ * rest onto that sum in the model's order, the same float adds as summing
+ * every track itself. 0 when fewer than two qualify.
+ */
+export function summedPrefix(models: readonly TrackModel[], base: number, threads: number): number {
+  const share = models.reduce((sum, m) => sum + trackLoad(m), base) / threads;
+  let best = 0;
+  let bestMiss = Infinity;
+  for (let n = 0, load = 0; n < models.length && models[n].out === "master" && models[n].sends.length === 0; n++) {
+    load += trackLoad(models[n]);
+    if ((n + 1) % 2 !== 0) continue;
+    const miss = Math.abs(load - share);
+    if (miss < bestMiss) [best, bestMiss] = [n + 1, miss];
+  }
+  return best;
+}

@@ -16,8 +16,14 @@ export interface FeedTrack {
 }
 
 export interface TrackFeed {
-  /** The playing tracks, in the model's order. */
+  /** The playing tracks, in the model's order (less those in `mixStart`). */
   readonly tracks: readonly FeedTrack[];
+  /**
+   * After `render`, when a worker summed the first tracks into the mix
+   * itself: their sum (stereo), added from +0 in the model's order, which the
+   * mix starts from; `tracks` leaves those tracks out.
+   */
+  readonly mixStart?: readonly Float32Array[];
   /** Renders timeline frames [start, start + frames); blocks come in order from 0. */
   render(start: number, frames: number): void;
   /** Each playing track's measures (when metered), once the last block is rendered. */

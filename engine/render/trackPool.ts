@@ -24,8 +24,11 @@ interface Lane {
   worker: Worker;
   ctrl: Int32Array;
   errorText: Uint8Array;
+  /** The tracks whose signals the mixer reads (none when the worker sums them). */
   tracks: FeedTrack[];
   slots: SlotView[][];
+  /** When the worker sums its tracks: the sum's L and R in each slot. */
+  sums?: Float32Array[][];
   /** Resolves with the lane's measures when its worker has rendered everything. */
   done: Promise<Map<string, TrackMeasure>>;
 }
@@ -39,13 +42,22 @@ export function threadCount(): number {
 export class TrackPool {
   /** Each worker's tracks in turn, pointed at the current block's slot by `render`. */
   readonly tracks: FeedTrack[];
+  /** With `summedFirst`, the first group's tracks summed by their worker, for the block just rendered. */
+  mixStart?: Float32Array[];
   private readonly lanes: Lane[] = [];
   private block = 0;
 
-  /** One worker per group of tracks (empty groups start none). */
-  constructor(groups: readonly (readonly TrackModel[])[], options: FeedOptions & { length: number }) {
+  /**
+   * One worker per group of tracks (empty groups start none). With
+   * `summedFirst`, the first group's worker sends the sum of its tracks'
+   * outputs (`mixStart`) instead of each track's signals: the group must be
+   * the first tracks into the mix, in order, with no sends (summedPrefix).
+   */
+  constructor(groups: readonly (readonly TrackModel[])[], options: FeedOptions & { length: number }, summedFirst = false) {
     try {
-      for (const group of groups) if (group.length > 0) this.lanes.push(startLane([...group], options));
+      groups.forEach((group, i) => {
+        if (group.length > 0) this.lanes.push(startLane([...group], options, summedFirst && i === 0));
+      });
     } finally {
       stopWarmWorkers();
     }
@@ -64,7 +76,8 @@ export class TrackPool {
       Atomics.store(lane.ctrl, CONSUMED, k);
       Atomics.notify(lane.ctrl, CONSUMED);
       waitFor(lane, k);
-      pointAt(lane, k % lane.slots.length);
+      if (lane.sums) this.mixStart = lane.sums[k % lane.sums.length];
+      else pointAt(lane, k % lane.slots.length);
     }
   }
 
@@ -83,12 +96,12 @@ export class TrackPool {
   }
 }
 
-function startLane(models: TrackModel[], options: FeedOptions & { length: number }): Lane {
+function startLane(models: TrackModel[], options: FeedOptions & { length: number }, summed: boolean): Lane {
   const ctrl = new Int32Array(new SharedArrayBuffer(4 * 4));
   const errorText = new Uint8Array(new SharedArrayBuffer(ERROR_BYTES));
-  const ring = ringBlocks(models, options.block);
-  const data = new Float32Array(new SharedArrayBuffer(4 * ring * slotFloats(models, options.block)));
-  const input: WorkerInput = { models, folder: options.folder, sampleRate: options.sampleRate, block: options.block, metered: options.metered, length: options.length, ctrl, errorText, ring, data };
+  const ring = ringBlocks(models, options.block, summed);
+  const data = new Float32Array(new SharedArrayBuffer(4 * ring * slotFloats(models, options.block, summed)));
+  const input: WorkerInput = { models, folder: options.folder, sampleRate: options.sampleRate, block: options.block, metered: options.metered, length: options.length, ctrl, errorText, ring, summed, data };
   const worker = spawn(input);
   const done = new Promise<Map<string, TrackMeasure>>((resolve, reject) => {
     worker.on("message", (reply: WorkerReply) => resolve(new Map(reply.measures)));
@@ -96,6 +109,10 @@ function startLane(models: TrackModel[], options: FeedOptions & { length: number
     worker.on("exit", (code) => reject(new EngineError(`A render worker stopped (exit code ${code}) before it finished.`)));
   });
   done.catch(() => undefined); // seen by measures(); a cancelled render never asks
+  if (summed) {
+    const sums = Array.from({ length: ring }, (_, slot) => [0, 1].map((ch) => data.subarray((2 * slot + ch) * options.block, (2 * slot + ch + 1) * options.block)));
+    return { worker, ctrl, errorText, tracks: [], done, slots: [], sums };
+  }
   const tracks = models.map((model) => ({ model, output: [] as Float32Array[], sends: [] as Float32Array[][] }));
   return { worker, ctrl, errorText, tracks, done, slots: slotViews(models, data, ring, options.block) };
 }

@@ -4,6 +4,7 @@
 // and counts it produced. An error is written to shared memory for the mixer
 // to throw; the measures are the one message sent.
 import { parentPort, workerData } from "node:worker_threads";
+import { sumInto } from "./sum";
 import { TrackRender, TrackSet } from "./trackRender";
 import { CONSUMED, FAILED, PRODUCED, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
 
@@ -12,16 +13,25 @@ function run(input: WorkerInput): void {
   const renders: TrackRender[] = [];
   try {
     for (const m of models) renders.push(new TrackRender(m, input.folder, input.sampleRate, block, input.metered));
-    const perSlot = slotFloats(models, block);
+    const perSlot = slotFloats(models, block, input.summed);
     const set = new TrackSet(renders);
+    const sum = [new Float32Array(block), new Float32Array(block)];
+    const outputs = renders.map((r) => r.strip.output);
     for (let start = 0, k = 0; start < input.length; start += block, k++) {
       waitForRoom(ctrl, k, input.ring);
       const frames = Math.min(block, input.length - start);
       let at = (k % input.ring) * perSlot;
       set.render(start, frames);
-      for (const r of renders) {
-        for (const ch of r.strip.output) at = copy(ch, data, at, block);
-        for (const send of r.sendOutputs) for (const ch of send) at = copy(ch, data, at, block);
+      if (input.summed) {
+        // From +0, each output in the model's order: the adds the mixer would do.
+        for (const ch of sum) ch.fill(0);
+        sumInto(sum, outputs, frames);
+        for (const ch of sum) at = copy(ch, data, at, block);
+      } else {
+        for (const r of renders) {
+          for (const ch of r.strip.output) at = copy(ch, data, at, block);
+          for (const send of r.sendOutputs) for (const ch of send) at = copy(ch, data, at, block);
+        }
       }
       Atomics.store(ctrl, PRODUCED, k + 1);
       Atomics.notify(ctrl, PRODUCED);

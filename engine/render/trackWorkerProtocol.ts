@@ -11,8 +11,8 @@ import type { TrackMeasure } from "./trackRender";
  * which one changes during a render). As many as fit in RING_BYTES, from
  * 4 to 64.
  */
-export function ringBlocks(models: readonly TrackModel[], block: number): number {
-  return Math.max(4, Math.min(64, Math.floor(RING_BYTES / (4 * slotFloats(models, block)))));
+export function ringBlocks(models: readonly TrackModel[], block: number, summed = false): number {
+  return Math.max(4, Math.min(64, Math.floor(RING_BYTES / (4 * slotFloats(models, block, summed)))));
 }
 /** Memory a worker's ring may take. */
 const RING_BYTES = 24 * 1024 * 1024;
@@ -36,7 +36,13 @@ export interface WorkerInput {
   errorText: Uint8Array;
   /** Slots in the ring (ringBlocks). */
   ring: number;
-  /** `ring` slots; in each, per track: output L, R, then L, R per send, `block` floats each. */
+  /**
+   * The worker sums its tracks' outputs (summedPrefix in threadShare.ts: the
+   * first tracks of the mix, no sends) and the ring carries that sum, not
+   * each track's signals.
+   */
+  summed: boolean;
+  /** `ring` slots; in each, per track: output L, R, then L, R per send, `block` floats each; summed: the sum's L, R. */
   data: Float32Array;
 }
 
@@ -45,7 +51,7 @@ export interface WorkerReply {
   measures: [string, TrackMeasure][];
 }
 
-/** Floats in one slot of the ring for these tracks. */
-export function slotFloats(models: readonly TrackModel[], block: number): number {
-  return models.reduce((sum, m) => sum + (2 + 2 * m.sends.length) * block, 0);
+/** Floats in one slot of the ring for these tracks (or their sum). */
+export function slotFloats(models: readonly TrackModel[], block: number, summed = false): number {
+  return summed ? 2 * block : models.reduce((sum, m) => sum + (2 + 2 * m.sends.length) * block, 0);
 }

@@ -95,6 +95,28 @@ describe("engine: rendering on worker threads", function () {
     for (const threads of [2, 3]) assert.ok((await bytes(threads)).equals(local), `${threads} threads`);
   });
 
+  it("lets a worker sum the first tracks itself: the same bits as each track summed in the mixer, with stems or not", async () => {
+    for (let n = 0; n < 8; n++) take(`s${n}.wav`, 2, 80 + n);
+    // Six tracks straight to the mix, then two that send to a bus, which goes to the mix after them.
+    const plain = (n: number) => `track s${n} {\n  take "takes/s${n}.wav"\n  eq {\n    bell 500 Hz +2 dB q 1\n  }\n  comp {\n    threshold -22 dB\n  }\n  pan ${n * 15}% left\n}\n`;
+    const sending = (n: number) => `track s${n} {\n  take "takes/s${n}.wav"\n  send room -8 dB\n  gain -3 dB\n}\n`;
+    const model = load(`session {\n  tail 0.5 s\n}\n${[0, 1, 2, 3, 4, 5].map(plain).join("")}${[6, 7].map(sending).join("")}bus room {\n  reverb {\n    size 30 %\n  }\n}\n`);
+    const mixer = new Mixer(model, dir, 4096, { threads: 2, sumOnWorker: true });
+    const placement = mixer.placement;
+    mixer.close();
+    assert.deepEqual(placement[1], ["s0", "s1", "s2", "s3"], "the worker takes the first tracks, an even share");
+    const render = async (threads: number, name: string, stems?: string) => {
+      const { path, report } = await renderMix(model, { sessionPath: join(dir, "s.session"), folder: dir, bits: 32, threads, out: `renders/${name}.wav`, stems });
+      return { bytes: readFileSync(path), report };
+    };
+    const local = await render(1, "one");
+    for (const [threads, stems] of [[2, undefined], [3, undefined], [2, "stems2"]] as const) {
+      const r = await render(threads, `t${threads}${stems ?? ""}`, stems);
+      assert.ok(r.bytes.equals(local.bytes), `${threads} threads${stems ? " with stems" : ""}: the mix differs`);
+      assert.deepEqual(r.report.tracks, local.report.tracks, "the tracks' measures");
+    }
+  });
+
   it("writes the same bits in one thread and in two to four, whatever the routes", async () => {
     for (let n = 0; n < 5; n++) take(`r${n}.wav`, 1, 20 + n);
     // An out to a bus that a later track also sends to, a send to a missing bus (an error the

@@ -1,7 +1,7 @@
 // Sharing a render's tracks among threads by estimated load.
 import { strict as assert } from "node:assert";
 import { analyze } from "../../core/analyze";
-import { shareTracks, stereoChainLoad, trackLoad, writerLoad } from "../../engine/render/threadShare";
+import { shareTracks, stereoChainLoad, summedPrefix, trackLoad, writerLoad } from "../../engine/render/threadShare";
 
 const tracks = (bodies: string[]) => {
   const a = analyze(bodies.map((b, n) => `track t${n} {\n  take "t${n}.wav"\n${b}}\n`).join(""));
@@ -34,5 +34,18 @@ describe("engine: sharing tracks among threads", () => {
     assert.deepEqual(here, []);
     assert.deepEqual(a.map((m) => m.id), ["t1"]);
     assert.deepEqual(b.map((m) => m.id), ["t0", "t2"]);
+  });
+
+  it("lets a worker sum the first tracks into the mix: an even run of them, closest to an even share, none with sends or a bus", () => {
+    const models = tracks(Array.from({ length: 16 }, () => EQ + COMP));
+    // 16 tracks of load 4 and 34 of the mixer's own: 98 in all, 49 a thread; 12 tracks make 48.
+    assert.equal(summedPrefix(models, 34, 2), 12);
+    assert.equal(summedPrefix(models, 0, 2), 8);
+    assert.equal(summedPrefix(models, 0, 4), 4);
+    // The run stops at a track with a send, or one that goes out to a bus; a run of one is not worth a worker.
+    const mixed = tracks(["", "", "", "  send verb -6 dB\n", "", ""]);
+    assert.equal(summedPrefix(mixed, 0, 2), 2);
+    assert.equal(summedPrefix(tracks(["", "  out drums\n", ""]), 0, 2), 0);
+    assert.equal(summedPrefix(tracks(["  send verb -6 dB\n", "", ""]), 0, 2), 0);
   });
 });
