@@ -262,7 +262,7 @@
     (local $r v128) (local $largest v128) (local $kneeMask v128)
     (local $v v128) (local $s v128) (local $k v128) (local $t v128) (local $sl v128)
     (local $above v128) (local $wanted v128) (local $inside v128) (local $xk v128)
-    (local $scaled v128) (local $n v128) (local $m v128) (local $pw v128) (local $gain v128)
+    (local $scaled v128) (local $fl v128) (local $n v128) (local $m v128) (local $pw v128) (local $gain v128)
     (local.set $quiet (v128.load offset=45856 (i32.const 0)))
     (local.set $kneeTop (v128.load offset=45872 (i32.const 0)))
     (local.set $halfSlope (v128.load offset=45888 (i32.const 0)))
@@ -320,21 +320,23 @@
             (f64x2.mul (local.get $spread) (f64x2.abs (f64x2.sub (local.get $wanted) (local.get $r))))))
         ;; r is never NaN (a NaN sample asks for +0), so pmax's one instruction is max.
         (local.set $largest (f64x2.pmax (local.get $largest) (local.get $r)))
-        ;; gain = POW2[n >> 10] * (EXP2_TABLE[m] + EXP2_SLOPE[m] * (scaled - n)), n = trunc(scaled), m = n & 1023
+        ;; gain = POW2[n >> 10] * (EXP2_TABLE[m] + EXP2_SLOPE[m] * (scaled - n)), n = trunc(scaled), m = n & 1023.
+        ;; scaled is positive, so trunc is floor; floor + 2^52 holds n in its low bits (i32 lanes 0 and 2).
         (local.set $scaled (f64x2.mul (f64x2.sub (local.get $exp2Base) (local.get $r)) (v128.const f64x2 1024 1024)))
-        (local.set $n (i32x4.trunc_sat_f64x2_s_zero (local.get $scaled)))
-        (local.set $m (i32x4.shl (v128.and (local.get $n) (v128.const i32x4 1023 1023 1023 1023)) (i32.const 3)))
+        (local.set $fl (f64x2.floor (local.get $scaled)))
+        (local.set $n (f64x2.add (local.get $fl) (v128.const f64x2 0x1p52 0x1p52)))
+        (local.set $m (i64x2.shl (v128.and (local.get $n) (v128.const i64x2 1023 1023)) (i32.const 3)))
         ;; POW2[n >> 10] = 2^((n >> 10) - 1022), a normal double: its bits are ((n >> 10) + 1) << 52.
-        (local.set $pw (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (i32x4.shr_s (local.get $n) (i32.const 10)) (v128.const i32x4 1 1 1 1)))
+        (local.set $pw (i64x2.shl (i64x2.add (v128.and (i64x2.shr_u (local.get $n) (i32.const 10)) (v128.const i64x2 0x3fffff 0x3fffff)) (v128.const i64x2 1 1))
                                   (i32.const 52)))
-        (local.set $t (v128.load64_lane offset=16392 1 (i32x4.extract_lane 1 (local.get $m))
+        (local.set $t (v128.load64_lane offset=16392 1 (i32x4.extract_lane 2 (local.get $m))
                         (v128.load64_zero offset=16392 (i32x4.extract_lane 0 (local.get $m)))))
-        (local.set $sl (v128.load64_lane offset=24592 1 (i32x4.extract_lane 1 (local.get $m))
+        (local.set $sl (v128.load64_lane offset=24592 1 (i32x4.extract_lane 2 (local.get $m))
                          (v128.load64_zero offset=24592 (i32x4.extract_lane 0 (local.get $m)))))
         (local.set $gain
           (f64x2.mul (local.get $pw)
             (f64x2.add (local.get $t)
-              (f64x2.mul (local.get $sl) (f64x2.sub (local.get $scaled) (f64x2.convert_low_i32x4_s (local.get $n)))))))
+              (f64x2.mul (local.get $sl) (f64x2.sub (local.get $scaled) (local.get $fl))))))
         (local.set $v (f32x4.demote_f64x2_zero (f64x2.mul (local.get $s) (local.get $gain))))
         (v128.store32_lane offset=98304 0 (local.get $at) (local.get $v))
         (v128.store32_lane offset=327680 1 (local.get $at) (local.get $v))
