@@ -10,6 +10,8 @@ export interface FrameReader {
   /** Frames in all, at `sampleRate`. */
   readonly frames: number;
   read(frames: number, out: Float32Array[]): number;
+  /** `read` without the copy where the reader can (a mono float file read as is): see WavReader.readView. */
+  readView?(frames: number): Float32Array | undefined;
   close(): void;
 }
 

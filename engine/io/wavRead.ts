@@ -27,6 +27,12 @@ export interface WavReader {
    * many it read (fewer only at the end of the data).
    */
   read(frames: number, out: Float32Array[], offset?: number): number;
+  /**
+   * `read` without the copy, for a mono 32-bit float file: up to `frames`
+   * frames (fewer only at the end of the data) as a view of the reader's
+   * buffer, valid until the next read or seek. Undefined for other formats.
+   */
+  readView?(frames: number): Float32Array | undefined;
   /** Moves to a frame (clamped to the data). */
   seek(frame: number): void;
   close(): void;
@@ -96,6 +102,8 @@ class BlockReader implements WavReader {
   private readonly frameBytes: number;
   private readonly bytes: Uint8Array;
   private readonly convert: Convert;
+  /** For a mono 32-bit float file, the buffer's samples (readView). */
+  private readonly samples?: Float32Array;
   private fd: number | undefined;
   /** Frames of the file held in `bytes`: [bufferStart, bufferEnd). Reads fill the whole buffer, so a
    * take read 4096 frames at a time costs one system call per megabyte, not one per block. */
@@ -111,6 +119,7 @@ class BlockReader implements WavReader {
     const capacity = Math.max(1, Math.floor(BLOCK_BYTES / this.frameBytes)) * this.frameBytes;
     this.bytes = new Uint8Array(new ArrayBuffer(capacity));
     this.convert = converter(info, this.bytes);
+    if (info.format === "float" && info.bitsPerSample === 32 && info.channels === 1) this.samples = new Float32Array(this.bytes.buffer);
   }
 
   read(frames: number, out: Float32Array[], offset = 0): number {
@@ -131,6 +140,19 @@ class BlockReader implements WavReader {
       done += n;
     }
     return done;
+  }
+
+  readView(frames: number): Float32Array | undefined {
+    const fd = this.checkOpen();
+    if (!this.samples) return undefined;
+    const capacity = this.bytes.byteLength / this.frameBytes;
+    const want = Math.max(0, Math.min(Math.floor(frames), this.frames - this.position, capacity));
+    // The buffer holds [bufferStart, bufferEnd): refill from the position when the frames run past it.
+    if (this.position < this.bufferStart || this.position + want > this.bufferEnd) this.fill(fd);
+    const n = Math.min(want, this.bufferEnd - this.position);
+    const from = this.position - this.bufferStart;
+    this.position += n;
+    return this.samples.subarray(from, from + n);
   }
 
   /** Reads as much of the data from `position` as the buffer holds; false at the end of the file. */

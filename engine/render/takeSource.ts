@@ -71,14 +71,16 @@ export class TakeSource {
     const from = Math.max(blockStart, this.start);
     const to = Math.min(blockStart + frames, this.end);
     if (to <= from) return;
-    const n = this.reader.read(to - from, this.scratch);
+    // A mono float take is read in place (the reader's own buffer), else copied into the scratch.
+    const view = this.channels === 1 ? this.reader.readView?.(to - from) : undefined;
+    const n = view ? view.length : this.reader.read(to - from, this.scratch);
     const offset = from - blockStart;
     // Between the fades the gain is the clip gain: no per-sample envelope.
     const first = from - this.start;
     const steady = first >= this.fadeIn && this.end - this.start - (first + n - 1) > this.fadeOut;
     const g = this.take.gain;
     for (let ch = 0; ch < out.length; ch++) {
-      const src = this.scratch[Math.min(ch, this.channels - 1)];
+      const src = view ?? this.scratch[Math.min(ch, this.channels - 1)];
       const dst = out[ch];
       if (steady) for (let i = 0; i < n; i++) dst[offset + i] += src[i] * g;
       else for (let i = 0; i < n; i++) dst[offset + i] += src[i] * this.gainAt(first + i);

@@ -108,6 +108,35 @@ describe("wav: round trips", () => {
     reader.close();
     assert.throws(() => reader.read(1, tail), /after it was closed/);
   });
+
+  it("reads a mono float file in place (readView): the frames read gives, across its buffer's refills, after seeks and reads", () => {
+    const frames = 700_001; // the reader's buffer holds 262,144 mono float frames
+    const [data] = noise(1, frames, 21);
+    writeWav(file("view.wav"), [data], 48000, 32);
+    const reader = openWavReader(file("view.wav"));
+    const got = new Float32Array(frames);
+    let pos = 0;
+    for (const size of [4096, 4096, 1, 262_143, 4096, 100_000]) {
+      const view = reader.readView!(size)!;
+      assert.equal(view.length, size);
+      got.set(view, pos);
+      pos += size;
+    }
+    pos += reader.read(5000, [got], pos); // read and readView take turns
+    for (let view; (view = reader.readView!(65_536)!).length > 0; pos += view.length) got.set(view, pos);
+    assert.equal(pos, frames);
+    assert.deepEqual(got, data);
+    reader.seek(10);
+    assert.deepEqual(reader.readView!(3), data.subarray(10, 13));
+    reader.close();
+    writeWav(file("view16.wav"), [data.subarray(0, 100)], 48000, 16);
+    writeWav(file("view2.wav"), noise(2, 100, 3), 48000, 32);
+    for (const name of ["view16.wav", "view2.wav"]) {
+      const other = openWavReader(file(name));
+      assert.equal(other.readView!(10), undefined, `${name}: only mono float is read in place`);
+      other.close();
+    }
+  });
 });
 
 describe("wav: files from other tools", () => {
