@@ -10,7 +10,8 @@
 // Levels, thresholds and reductions are in octaves of amplitude (dB /
 // DB_PER_OCTAVE) so that the per-sample loop needs only log2 and 2^x, read
 // from fastMath's tables. The loop runs in WebAssembly (kernels.wat's
-// `compress`), which does the arithmetic written out in `compress` below.
+// `compress`), which does the arithmetic written out in `compress` below;
+// two mono compressors can run side by side (`processPair`, `compress2`).
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import * as fastMath from "./fastMath";
 import { COMP2_FIELDS, kernels, type Kernels } from "./wasm/kernels";
