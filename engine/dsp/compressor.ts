@@ -153,8 +153,7 @@ export class Compressor {
     this.reductions.set(k.reductions.subarray(0, frames));
     this.blockFrames = frames;
     this.largest = NaN;
-    // Keep denormals out of the recursion as the reduction dies away.
-    if (this.reduction < 1e-12) this.reduction = 0;
+    this.flushReduction();
     if (mono) outputs[0].set(k.output.subarray(0, frames));
     else for (let ch = 0; ch < this.channels; ch++) applyGains(inputs[ch], outputs[ch], k.gains, frames);
   }
@@ -204,6 +203,11 @@ export class Compressor {
   private fromLane(comp2: Float64Array, lane: 0 | 1): void {
     this.reduction = comp2[2 * REDUCTION + lane];
     this.largest = comp2[2 * LARGEST + lane];
+    this.flushReduction();
+  }
+
+  /** After a block: keeps denormals out of the recursion as the reduction dies away. */
+  private flushReduction(): void {
     if (this.reduction < 1e-12) this.reduction = 0;
   }
 

@@ -103,7 +103,7 @@ export class Strip {
    */
   static pairable(a: Strip, b: Strip): boolean {
     if (a === b || a.input.length !== 1 || b.input.length !== 1 || a.effectLanes.length > 0 || b.effectLanes.length > 0) return false;
-    return a.inserts.some((p, j) => insertsPair(p, b.inserts[j]));
+    return a.inserts.some((p, j) => insertPair(p, b.inserts[j]) !== undefined);
   }
 
   /**
@@ -121,10 +121,9 @@ export class Strip {
     a.renderLanes(start, frames);
     b.renderLanes(start, frames);
     for (let j = 0; j < Math.max(a.inserts.length, b.inserts.length); j++) {
-      const p = a.inserts[j];
-      const q = b.inserts[j];
-      if (p instanceof EqProcessor && q instanceof EqProcessor && EqProcessor.pairable(p, q)) EqProcessor.processPair(p, q, a.input[0], b.input[0], frames);
-      else if (p instanceof Compressor && q instanceof Compressor && Compressor.pairable(p, q)) Compressor.processPair(p, q, a.input[0], b.input[0], frames);
+      const pair = insertPair(a.inserts[j], b.inserts[j]);
+      if (pair?.kind === "eq") EqProcessor.processPair(pair.first, pair.second, a.input[0], b.input[0], frames);
+      else if (pair?.kind === "comp") Compressor.processPair(pair.first, pair.second, a.input[0], b.input[0], frames);
       else {
         a.inserts[j]?.process(a.input, a.input, frames);
         b.inserts[j]?.process(b.input, b.input, frames);
@@ -194,8 +193,11 @@ function bandOf(model: ChannelModel, lane: AutomationModel): EqBandModel | undef
   return eq.type === "eq" ? { ...eq.bands[t.band] } : undefined;
 }
 
-/** Whether the inserts at one place of two strips run as a pair (two EQs or two compressors that pair up). */
-function insertsPair(p: Processor | undefined, q: Processor | undefined): boolean {
-  if (p instanceof EqProcessor && q instanceof EqProcessor) return EqProcessor.pairable(p, q);
-  return p instanceof Compressor && q instanceof Compressor && Compressor.pairable(p, q);
+type InsertPair = { kind: "eq"; first: EqProcessor; second: EqProcessor } | { kind: "comp"; first: Compressor; second: Compressor };
+
+/** The inserts at one place of two strips, when they run as a pair (two EQs or two compressors that pair up). */
+function insertPair(p: Processor | undefined, q: Processor | undefined): InsertPair | undefined {
+  if (p instanceof EqProcessor && q instanceof EqProcessor && EqProcessor.pairable(p, q)) return { kind: "eq", first: p, second: q };
+  if (p instanceof Compressor && q instanceof Compressor && Compressor.pairable(p, q)) return { kind: "comp", first: p, second: q };
+  return undefined;
 }
