@@ -5,6 +5,7 @@ import type { TakeModel } from "../../core/model";
 import { ResampledReader, type FrameReader } from "../io/resampledReader";
 import { openWavReader } from "../io/wavRead";
 import { EngineError } from "./errors";
+import { addScaled } from "./sum";
 
 export class TakeSource {
   readonly channels: number;
@@ -82,7 +83,7 @@ export class TakeSource {
     for (let ch = 0; ch < out.length; ch++) {
       const src = view ?? this.scratch[Math.min(ch, this.channels - 1)];
       const dst = out[ch];
-      if (steady) for (let i = 0; i < n; i++) dst[offset + i] += src[i] * g;
+      if (steady) addScaled(dst, offset, src, n, g);
       else for (let i = 0; i < n; i++) dst[offset + i] += src[i] * this.gainAt(first + i);
     }
   }

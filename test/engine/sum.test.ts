@@ -1,6 +1,7 @@
 // Summing into a bus: the kernel's float32 adds must give the bits of one JavaScript add per source, in order.
 import { strict as assert } from "node:assert";
-import { addInto, sumInto } from "../../engine/render/sum";
+import { MAX_BLOCK_FRAMES } from "../../engine/dsp/block";
+import { addInto, addScaled, sumInto } from "../../engine/render/sum";
 import { mulberry32 } from "../random";
 
 describe("engine: summing sources into a bus", () => {
@@ -31,5 +32,42 @@ describe("engine: summing sources into a bus", () => {
     const ones = [new Float32Array(8).fill(1), new Float32Array(8).fill(1)];
     sumInto(dest, [ones, ones, ones, ones, ones], 3);
     assert.deepEqual([...dest[0]], [5, 5, 5, 0, 0, 0, 0, 0]);
+  });
+
+  it("addScaled equals `dest[at + i] += src[i] * gain` on Float32Arrays, bit for bit (signed zeros, odd lengths, an offset)", () => {
+    const r = mulberry32(5);
+    const bits = (a: Float32Array) => [...new Uint32Array(a.buffer, a.byteOffset, a.length)];
+    for (const gain of [1, 0.5, Math.SQRT1_2, -1.3, 1e-3, 0, -0]) {
+      for (const frames of [0, 1, 2, 7, 1001, 4096]) {
+        const at = frames % 5;
+        // Signed zeros and magnitudes far apart, so a single float32 rounding of the product or the sum would show.
+        const value = () => (r() < 0.1 ? (r() < 0.5 ? -0 : 0) : (r() * 2 - 1) * 10 ** (r() * 9 - 6));
+        const src = Float32Array.from({ length: frames }, value);
+        const start = Float32Array.from({ length: frames + 6 }, value);
+        const loop = Float32Array.from(start);
+        for (let i = 0; i < frames; i++) loop[at + i] += src[i] * gain;
+        const kernel = Float32Array.from(start);
+        addScaled(kernel, at, src, frames, gain);
+        assert.deepEqual(bits(kernel), bits(loop), `gain ${gain}, ${frames} frames`);
+      }
+    }
+  });
+
+  it("addScaled on a run longer than the kernels' block adds in JavaScript, with the same result", () => {
+    const frames = MAX_BLOCK_FRAMES + 3;
+    const dest = new Float32Array(frames).fill(0.25);
+    addScaled(dest, 0, new Float32Array(frames).fill(2), frames, 0.5);
+    assert.ok(dest.every((v) => v === 1.25));
+  });
+
+  it("a float32 add and the double product's sum rounded once differ where the product is inexact (what accumulateScaled keeps)", () => {
+    // Guards the test above: with a gain whose product is inexact, rounding the product to float32 first gives other bits somewhere.
+    const r = mulberry32(9);
+    const src = Float32Array.from({ length: 4096 }, () => r() * 2 - 1);
+    const dest = Float32Array.from({ length: 4096 }, () => r() * 2 - 1);
+    const exact = Float32Array.from(dest);
+    addScaled(exact, 0, src, 4096, Math.SQRT1_2);
+    const twice = dest.map((d, i) => d + Math.fround(src[i] * Math.SQRT1_2));
+    assert.ok(twice.some((v, i) => v !== exact[i]));
   });
 });

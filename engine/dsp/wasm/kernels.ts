@@ -46,6 +46,7 @@ interface Exports {
   threeBands2(frames: number): void;
   pan(frames: number, left: number, right: number, gain: number): void;
   accumulate(frames: number): void;
+  accumulateScaled(frames: number, gain: number): void;
   chunkPeaks(frames: number, n: number): void;
   kWeighting2(pairs: number, sumA: number, sumB: number, b0: number, b1: number, b2: number, a1: number, a2: number, h1: number, h2: number): void;
   compress(from: number, to: number, reduction: number, gains: number, quiet: number, kneeTop: number, halfSlope: number, exp2Base: number, knee: number, kneeScale: number, keep: number, mean: number, spread: number): number;
@@ -115,6 +116,7 @@ function instantiate(): Kernels {
     compress2: exports.compress2,
     pan: exports.pan,
     accumulate: exports.accumulate,
+    accumulateScaled: exports.accumulateScaled,
     chunkPeaks: exports.chunkPeaks,
     kWeighting2: exports.kWeighting2,
     input: f32(LAYOUT.in, MAX_BLOCK_FRAMES),

@@ -1,7 +1,8 @@
 ;; The engine's hottest per-sample loops, in WebAssembly: the EQ's biquads
 ;; (one channel, or two side by side), the compressor's detector, a mono
 ;; strip's fixed pan and fader, two K-weighting filters side by side, a bus's
-;; sums, and the largest sample of each stretch the true-peak meter screens.
+;; sums, a take added into its strip, and the largest sample of each stretch
+;; the true-peak meter screens.
 ;; Each does exactly the arithmetic, in exactly the order, described beside its
 ;; caller (engine/dsp/biquad.ts, engine/dsp/compressor.ts, engine/render/fader.ts,
 ;; engine/loudness/kWeighting.ts, engine/render/sum.ts,
@@ -622,6 +623,29 @@
           (f32.add (f32.load offset=98304 (local.get $at)) (f32.load offset=65536 (local.get $at))))
         (local.set $at (i32.add (local.get $at) (i32.const 4)))
         (br $one))))
+
+  ;; OUT[i] = OUT[i] + IN[i] g for i < frames, in double precision and rounded
+  ;; to float32 (a take added into a strip at its clip gain, engine/render/sum.ts
+  ;; addScaled: what `out[i] += in[i] * g` on Float32Arrays does), two frames a step.
+  (func (export "accumulateScaled") (param $frames i32) (param $g f64)
+    (local $at i32) (local $end i32) (local $gain v128)
+    (local.set $gain (f64x2.splat (local.get $g)))
+    (local.set $end (i32.shl (i32.and (local.get $frames) (i32.const -2)) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (v128.store64_lane offset=98304 0 (local.get $at)
+          (f32x4.demote_f64x2_zero
+            (f64x2.add (f64x2.promote_low_f32x4 (v128.load64_zero offset=98304 (local.get $at)))
+                       (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero offset=65536 (local.get $at))) (local.get $gain)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (br $next)))
+    (if (i32.and (local.get $frames) (i32.const 1))
+      (then
+        (f32.store offset=98304 (local.get $at)
+          (f32.demote_f64
+            (f64.add (f64.promote_f32 (f32.load offset=98304 (local.get $at)))
+                     (f64.mul (f64.promote_f32 (f32.load offset=65536 (local.get $at))) (local.get $g))))))))
 
   ;; The largest |IN[i]| of each stretch of n frames: OUT[c] for frames
   ;; [c n, min(frames, (c + 1) n)), four frames a step (f32x4). A NaN never
