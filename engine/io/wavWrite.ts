@@ -1,13 +1,16 @@
 // Fast WAV writing straight to `path` (the caller renames a temp file if it
 // wants atomicity). The header always reserves a 28-byte JUNK chunk so the file
 // can turn into RF64 in place when it passes 4 GiB; sizes are patched on every
-// flush() and close(). Samples go through one reusable, aligned block buffer.
+// flush() and close(). Float samples are interleaved into one reusable, aligned
+// block buffer; integer samples are rounded and dithered by a kernel into its memory.
 // Told the length the file will have, the writer puts the final sizes in the
 // header at once and hashes the file as it writes it (`sha256`), so a render
 // need not read its output back to report its hash.
 import { createHash, type Hash } from "node:crypto";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { endianness } from "node:os";
+import { MAX_BLOCK_FRAMES } from "../dsp/block";
+import { kernels, PCM_BYTES } from "../dsp/wasm/kernels";
 
 export type WavBits = 16 | 24 | 32;
 
@@ -154,7 +157,7 @@ class BlockWriter implements WavWriter {
   private readonly frameBytes: number;
   private readonly riffLimit: number;
   private readonly bytes: Uint8Array;
-  private readonly encode: Encode;
+  private readonly encoder: Encoder;
 
   constructor(readonly path: string, fd: number, private readonly options: WavWriterOptions) {
     this.fd = fd;
@@ -163,7 +166,7 @@ class BlockWriter implements WavWriter {
     this.riffLimit = options.riffLimit ?? RIFF_MAX;
     const capacity = Math.max(1, Math.floor(BLOCK_BYTES / this.frameBytes)) * this.frameBytes;
     this.bytes = new Uint8Array(new ArrayBuffer(capacity));
-    this.encode = encoder(options, this.bytes);
+    this.encoder = encoder(options, this.bytes);
     try {
       this.put(this.plannedHeader(), 0);
     } catch (error) {
@@ -180,13 +183,11 @@ class BlockWriter implements WavWriter {
     for (let c = 0; c < channels; c++) {
       if (planar[c].length < frames) throw new Error(`Cannot write ${this.path}: channel ${c} holds fewer than ${frames} samples`);
     }
-    const blockFrames = this.bytes.byteLength / this.frameBytes;
     for (let done = 0; done < frames; ) {
-      const n = Math.min(blockFrames, frames - done);
+      const n = Math.min(this.encoder.maxFrames, frames - done);
       const bytes = n * this.frameBytes;
       if (!this.rf64 && this.riffSize(this.dataBytes() + bytes, true) > this.riffLimit) this.switchToRf64();
-      this.encode(planar, done, n);
-      const encoded = this.bytes.subarray(0, bytes);
+      const encoded = this.encoder.encode(planar, done, n);
       this.put(encoded, this.layout.dataOffset + this.dataBytes());
       if (this.hash && this.frames + n > this.options.frames!) this.hash = undefined;
       this.hash?.update(encoded);
@@ -295,54 +296,52 @@ class BlockWriter implements WavWriter {
   }
 }
 
-type Encode = (planar: readonly Float32Array[], from: number, frames: number) => void;
+/** Encodes frames [from, from + frames) of each channel, interleaved, and returns the bytes (valid until the next call). */
+interface Encoder {
+  encode(planar: readonly Float32Array[], from: number, frames: number): Uint8Array;
+  /** The most frames one call takes. */
+  readonly maxFrames: number;
+}
 
-/** Picks the interleaving loop; views share `bytes`' aligned buffer. */
-function encoder(o: WavWriterOptions, bytes: Uint8Array): Encode {
+/** Float samples are interleaved into `bytes`' aligned buffer; integer samples are rounded (and dithered) by a kernel. */
+function encoder(o: WavWriterOptions, bytes: Uint8Array): Encoder {
   const ch = o.channels;
   if (o.bits === 32) {
     const dst = new Float32Array(bytes.buffer);
-    return (planar, from, frames) => {
-      for (let c = 0; c < ch; c++) {
-        const src = planar[c];
-        for (let i = 0, j = c; i < frames; i++, j += ch) dst[j] = src[from + i];
-      }
+    return {
+      maxFrames: bytes.byteLength / (4 * ch),
+      encode(planar, from, frames) {
+        for (let c = 0; c < ch; c++) {
+          const src = planar[c];
+          for (let i = 0, j = c; i < frames; i++, j += ch) dst[j] = src[from + i];
+        }
+        return bytes.subarray(0, 4 * ch * frames);
+      },
     };
   }
-  return o.bits === 16 ? encode16(new Int16Array(bytes.buffer), ch, o.dither) : encode24(bytes, ch, o.dither);
+  return integerEncoder(ch, o.bits / 8, o.dither);
 }
 
-// Rounding is floor(v + 0.5), clamped first: the same as Math.round, and much
-// faster in V8. With a dither, each channel's values for the block are filled
-// first and added as the samples are scaled.
-function encode16(dst: Int16Array, ch: number, dither: DitherSource | undefined): Encode {
-  const noise = new Float64Array(dst.length);
-  return (planar, from, frames) => {
-    for (let c = 0; c < ch; c++) {
-      const src = planar[c];
-      if (dither) dither.fill(c, noise, frames);
-      for (let i = 0, j = c; i < frames; i++, j += ch) {
-        const v = src[from + i] * 32768 + (noise[i] + 0.5);
-        dst[j] = Math.floor(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+/**
+ * Integer PCM of `width` bytes: v = x 2^(8 width - 1) + (d + 0.5), d the
+ * dither value in LSB units (0 without one), clamped to the integer range and
+ * floored (the same as rounding, in one kernel pass a channel: `encodeInt`).
+ * Each channel's dither values for the call are filled first, in the
+ * kernels' NOISE, where `TpdfDither` writes them in place.
+ */
+function integerEncoder(ch: number, width: number, dither: DitherSource | undefined): Encoder {
+  const k = kernels();
+  const scale = 2 ** (8 * width - 1);
+  const maxFrames = Math.min(MAX_BLOCK_FRAMES, Math.floor(PCM_BYTES / (width * ch)));
+  return {
+    maxFrames,
+    encode(planar, from, frames) {
+      for (let c = 0; c < ch; c++) {
+        k.input.set(planar[c].subarray(from, from + frames));
+        if (dither) dither.fill(c, k.noise, frames);
+        k.encodeInt(frames, width * c, width * ch, scale, width, dither ? 1 : 0);
       }
-    }
-  };
-}
-
-function encode24(dst: Uint8Array, ch: number, dither: DitherSource | undefined): Encode {
-  const stride = 3 * ch;
-  const noise = new Float64Array(dst.length / 3);
-  return (planar, from, frames) => {
-    for (let c = 0; c < ch; c++) {
-      const src = planar[c];
-      if (dither) dither.fill(c, noise, frames);
-      for (let i = 0, j = 3 * c; i < frames; i++, j += stride) {
-        const v = src[from + i] * 8388608 + (noise[i] + 0.5);
-        const s = Math.floor(v > 8388607 ? 8388607 : v < -8388608 ? -8388608 : v);
-        dst[j] = s;
-        dst[j + 1] = s >> 8;
-        dst[j + 2] = s >> 16;
-      }
-    }
+      return k.pcm.subarray(0, width * ch * frames);
+    },
   };
 }

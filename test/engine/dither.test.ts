@@ -98,8 +98,9 @@ describe("dither: TPDF", () => {
   it("fills blocks with the sequence next() gives, each channel carrying on where it stopped", () => {
     const byNext = new TpdfDither("Blocks", 2);
     const byFill = new TpdfDither("Blocks", 2);
-    const block = new Float64Array(1000);
-    for (const [channel, frames] of [[0, 1], [1, 1000], [0, 333], [1, 7], [0, 1000]]) {
+    const block = new Float64Array(9000);
+    // Runs up to a kernel block go through the kernel `tpdf`; the 9000-frame one through the loop in JavaScript.
+    for (const [channel, frames] of [[0, 1], [1, 1000], [0, 333], [1, 7], [0, 1000], [1, 9000], [1, 5]]) {
       byFill.fill(channel, block, frames);
       const expected = Array.from({ length: frames }, () => byNext.next(channel));
       assert.deepEqual(Array.from(block.subarray(0, frames)), expected, `channel ${channel}, ${frames} frames`);

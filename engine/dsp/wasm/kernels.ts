@@ -26,7 +26,13 @@ const LAYOUT = {
   reductions: 262144,
   out2: 327680,
   in2: 360448,
+  noise: 524288,
+  pcm: 589824,
+  dither: 638976,
 } as const;
+
+/** Bytes of integer PCM one `encodeInt` call may write: a block of two channels of 24-bit samples. */
+export const PCM_BYTES = 2 * 3 * MAX_BLOCK_FRAMES;
 
 /** What `compress2` reads from COMP2, each as two lanes (the first compressor's, the second's), in this order. */
 export const COMP2_FIELDS = ["quiet", "kneeTop", "halfSlope", "exp2Base", "knee", "kneeScale", "keep", "mean", "spread", "reduction", "largest"] as const;
@@ -47,6 +53,8 @@ interface Exports {
   pan(frames: number, left: number, right: number, gain: number): void;
   accumulate(frames: number): void;
   accumulateScaled(frames: number, gain: number): void;
+  tpdf(frames: number): void;
+  encodeInt(frames: number, at: number, stride: number, scale: number, width: number, dithered: number): void;
   chunkPeaks(frames: number, n: number): void;
   kWeighting2(pairs: number, sumA: number, sumB: number, b0: number, b1: number, b2: number, a1: number, a2: number, h1: number, h2: number): void;
   compress(from: number, to: number, reduction: number, gains: number, quiet: number, kneeTop: number, halfSlope: number, exp2Base: number, knee: number, kneeScale: number, keep: number, mean: number, spread: number): number;
@@ -78,6 +86,12 @@ export interface Kernels extends Omit<Exports, "memory"> {
   readonly state2: Float64Array;
   /** The two sums `kWeighting2` leaves. */
   readonly sums2: Float64Array;
+  /** A channel's dither values for a block, in LSB units (`tpdf` writes them, `encodeInt` adds them). */
+  readonly noise: Float64Array;
+  /** Integer PCM that `encodeInt` writes (PCM_BYTES). */
+  readonly pcm: Uint8Array;
+  /** The xoshiro128** state words `tpdf` steps, read and written back. */
+  readonly ditherState: Uint32Array;
   /** `compress2`'s constants, reductions and largest reductions (COMP2_FIELDS), alternating: the first compressor's, then the second's. */
   readonly compressor2: Float64Array;
 }
@@ -117,6 +131,8 @@ function instantiate(): Kernels {
     pan: exports.pan,
     accumulate: exports.accumulate,
     accumulateScaled: exports.accumulateScaled,
+    tpdf: exports.tpdf,
+    encodeInt: exports.encodeInt,
     chunkPeaks: exports.chunkPeaks,
     kWeighting2: exports.kWeighting2,
     input: f32(LAYOUT.in, MAX_BLOCK_FRAMES),
@@ -132,5 +148,8 @@ function instantiate(): Kernels {
     state2: f64(LAYOUT.state2, 2 * 4 * KERNEL_BANDS),
     sums2: f64(LAYOUT.sums2, 2),
     compressor2: f64(LAYOUT.comp2, 2 * COMP2_FIELDS.length),
+    noise: f64(LAYOUT.noise, MAX_BLOCK_FRAMES),
+    pcm: new Uint8Array(buffer, LAYOUT.pcm, PCM_BYTES),
+    ditherState: new Uint32Array(buffer, LAYOUT.dither, 4),
   };
 }

@@ -1,8 +1,8 @@
 ;; The engine's hottest per-sample loops, in WebAssembly: the EQ's biquads
 ;; (one channel, or two side by side), the compressor's detector, a mono
 ;; strip's fixed pan and fader, two K-weighting filters side by side, a bus's
-;; sums, a take added into its strip, and the largest sample of each stretch
-;; the true-peak meter screens.
+;; sums, a take added into its strip, the largest sample of each stretch the
+;; true-peak meter screens, and TPDF dither and integer PCM for the WAV writer.
 ;; Each does exactly the arithmetic, in exactly the order, described beside its
 ;; caller (engine/dsp/biquad.ts, engine/dsp/compressor.ts, engine/render/fader.ts,
 ;; engine/loudness/kWeighting.ts, engine/render/sum.ts,
@@ -34,8 +34,11 @@
 ;;   327680  OUT2        8192 f32     a second block out (the right channel of `pan`, the paired EQ's second channel)
 ;;   360448  IN2         8192 f32     a second block in (the paired EQ's second channel)
 ;;   393216  WORK2       8192 f64x2   two channels' blocks in double precision, side by side
+;;   524288  NOISE       8192 f64     a channel's dither values for a block (`tpdf` writes them)
+;;   589824  BYTES       49152 bytes  a block of integer PCM, up to two channels interleaved (`encodeInt`)
+;;   638976  DITHER      4 i32        the xoshiro128** state `tpdf` steps (read and written back)
 (module
-  (memory (export "memory") 8 8)
+  (memory (export "memory") 10 10)
 
   ;; WORK[i] = IN[i] for i < frames.
   (func (export "widen") (param $frames i32)
@@ -646,6 +649,77 @@
           (f32.demote_f64
             (f64.add (f64.promote_f32 (f32.load offset=98304 (local.get $at)))
                      (f64.mul (f64.promote_f32 (f32.load offset=65536 (local.get $at))) (local.get $g))))))))
+
+  ;; TPDF dither (engine/render/dither.ts, TpdfDither.fill): NOISE[i] = u + u'
+  ;; for i < frames, two xoshiro128** steps a frame from the state at DITHER
+  ;; (read and written back); a step's value is u = (r + 0.5) 2^-32 - 0.5,
+  ;; r = rotl(s1 5, 7) 9 as an unsigned integer.
+  (func (export "tpdf") (param $frames i32)
+    (local $i i32) (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $t i32) (local $u f64)
+    (local.set $s0 (i32.load offset=638976 (i32.const 0)))
+    (local.set $s1 (i32.load offset=638980 (i32.const 0)))
+    (local.set $s2 (i32.load offset=638984 (i32.const 0)))
+    (local.set $s3 (i32.load offset=638988 (i32.const 0)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
+        (local.set $u (f64.sub (f64.mul (f64.add (f64.convert_i32_u (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+                                                 (f64.const 0.5))
+                                        (f64.const 0x1p-32))
+                               (f64.const 0.5)))
+        (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $s0)))
+        (local.set $s3 (i32.xor (local.get $s3) (local.get $s1)))
+        (local.set $s1 (i32.xor (local.get $s1) (local.get $s2)))
+        (local.set $s0 (i32.xor (local.get $s0) (local.get $s3)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $t)))
+        (local.set $s3 (i32.rotl (local.get $s3) (i32.const 11)))
+        (f64.store offset=524288 (i32.shl (local.get $i) (i32.const 3))
+          (f64.add (local.get $u)
+            (f64.sub (f64.mul (f64.add (f64.convert_i32_u (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
+                                       (f64.const 0.5))
+                              (f64.const 0x1p-32))
+                     (f64.const 0.5))))
+        (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $s0)))
+        (local.set $s3 (i32.xor (local.get $s3) (local.get $s1)))
+        (local.set $s1 (i32.xor (local.get $s1) (local.get $s2)))
+        (local.set $s0 (i32.xor (local.get $s0) (local.get $s3)))
+        (local.set $s2 (i32.xor (local.get $s2) (local.get $t)))
+        (local.set $s3 (i32.rotl (local.get $s3) (i32.const 11)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (i32.store offset=638976 (i32.const 0) (local.get $s0))
+    (i32.store offset=638980 (i32.const 0) (local.get $s1))
+    (i32.store offset=638984 (i32.const 0) (local.get $s2))
+    (i32.store offset=638988 (i32.const 0) (local.get $s3)))
+
+  ;; Integer PCM (engine/io/wavWrite.ts, encodeInt): for i < frames, the
+  ;; sample v = IN[i] scale + (d + 0.5), d = NOISE[i] when $dithered (else
+  ;; 0), clamped to [-scale, scale - 1] and floored, as a little-endian
+  ;; integer of $width bytes (2 or 3) at BYTES + at + i stride. A NaN
+  ;; sample is written as 0, as storing NaN into a typed array does.
+  (func (export "encodeInt") (param $frames i32) (param $at i32) (param $stride i32) (param $scale f64) (param $width i32) (param $dithered i32)
+    (local $i i32) (local $j i32) (local $v f64) (local $s i32) (local $top f64) (local $bottom f64)
+    (local.set $top (f64.sub (local.get $scale) (f64.const 1)))
+    (local.set $bottom (f64.neg (local.get $scale)))
+    (local.set $j (local.get $at))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
+        (local.set $v
+          (f64.add (f64.mul (f64.promote_f32 (f32.load offset=65536 (i32.shl (local.get $i) (i32.const 2)))) (local.get $scale))
+                   (f64.add (select (f64.load offset=524288 (i32.shl (local.get $i) (i32.const 3))) (f64.const 0) (local.get $dithered))
+                            (f64.const 0.5))))
+        (local.set $v (select (local.get $top) (local.get $v) (f64.gt (local.get $v) (local.get $top))))
+        (local.set $v (select (local.get $bottom) (local.get $v) (f64.lt (local.get $v) (local.get $bottom))))
+        (local.set $s (i32.trunc_sat_f64_s (f64.floor (local.get $v))))
+        (i32.store16 offset=589824 (local.get $j) (local.get $s))
+        (if (i32.eq (local.get $width) (i32.const 3))
+          (then (i32.store8 offset=589826 (local.get $j) (i32.shr_s (local.get $s) (i32.const 16)))))
+        (local.set $j (i32.add (local.get $j) (local.get $stride)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
 
   ;; The largest |IN[i]| of each stretch of n frames: OUT[c] for frames
   ;; [c n, min(frames, (c + 1) n)), four frames a step (f32x4). A NaN never
