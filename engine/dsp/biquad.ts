@@ -208,11 +208,13 @@ export class EqProcessor {
     const k = kernels();
     k.input.set(a.subarray(0, frames));
     k.input2.set(b.subarray(0, frames));
-    k.widen2(frames);
-    let band = 0;
-    for (; band + KERNEL_BANDS <= first.bands; band += KERNEL_BANDS) EqProcessor.runPair(k, first, second, KERNEL_BANDS, band, frames);
-    for (; band < first.bands; band++) EqProcessor.runPair(k, first, second, 1, band, frames);
-    k.narrow2(frames);
+    // The first run of three bands reads IN and IN2 itself, and the last writes OUT and OUT2 when no single band follows.
+    const groups = Math.floor(first.bands / KERNEL_BANDS);
+    const singles = first.bands % KERNEL_BANDS;
+    if (groups === 0) k.widen2(frames);
+    for (let g = 0; g < groups; g++) EqProcessor.runPair(k, first, second, KERNEL_BANDS, g * KERNEL_BANDS, frames, g === 0, g === groups - 1 && singles === 0);
+    for (let band = groups * KERNEL_BANDS; band < first.bands; band++) EqProcessor.runPair(k, first, second, 1, band, frames, false, false);
+    if (groups === 0 || singles > 0) k.narrow2(frames);
     a.set(k.output.subarray(0, frames));
     b.set(k.output2.subarray(0, frames));
     first.flushDenormals();
@@ -224,8 +226,8 @@ export class EqProcessor {
     return first !== second && first.channels === 1 && second.channels === 1 && first.bands === second.bands && first.bands > 0;
   }
 
-  /** Bands [band, band + count) of a pair of mono EQs over the kernels' WORK2, lane 0 the first's, lane 1 the second's. */
-  private static runPair(k: Kernels, first: EqProcessor, second: EqProcessor, count: 1 | 3, band: number, frames: number): void {
+  /** Bands [band, band + count) of a pair of mono EQs over the kernels' WORK2 (or from IN, IN2 and into OUT, OUT2: `widen`, `narrow`), lane 0 the first's, lane 1 the second's. */
+  private static runPair(k: Kernels, first: EqProcessor, second: EqProcessor, count: 1 | 3, band: number, frames: number, widen: boolean, narrow: boolean): void {
     const c = 5 * band;
     const s = 4 * band;
     for (let j = 0; j < 5 * count; j++) {
@@ -236,7 +238,7 @@ export class EqProcessor {
       k.state2[2 * j] = first.state[s + j];
       k.state2[2 * j + 1] = second.state[s + j];
     }
-    if (count === 3) k.threeBands2(frames);
+    if (count === 3) k.threeBands2(frames, widen ? 1 : 0, narrow ? 1 : 0);
     else k.oneBand2(frames);
     for (let j = 0; j < 4 * count; j++) {
       first.state[s + j] = k.state2[2 * j];

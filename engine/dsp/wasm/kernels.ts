@@ -49,7 +49,8 @@ interface Exports {
   widen2(frames: number): void;
   narrow2(frames: number): void;
   oneBand2(frames: number): void;
-  threeBands2(frames: number): void;
+  /** `widen` and `narrow` (1 or 0): read IN and IN2, write OUT and OUT2, instead of WORK2 (see kernels.wat). */
+  threeBands2(frames: number, widen: number, narrow: number): void;
   pan(frames: number, left: number, right: number, gain: number): void;
   accumulate(frames: number): void;
   accumulateScaled(frames: number, gain: number): void;

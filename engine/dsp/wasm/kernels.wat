@@ -449,8 +449,11 @@
   ;; `threeBands` on two channels at once, one in each lane of f64x2 (IEEE in
   ;; each lane, so each channel gets the bits `threeBands` gives it): WORK2
   ;; in place, COEF2 and STATE2 laid out as COEF and STATE with a lane per channel.
-  (func (export "threeBands2") (param $frames i32)
-    (local $at i32) (local $end i32)
+  ;; With $widen it reads IN and IN2 as `widen2` would have put them in WORK2, and
+  ;; with $narrow it writes OUT and OUT2 as `narrow2` would have from WORK2:
+  ;; one pass instead of three when these are an EQ's only bands.
+  (func (export "threeBands2") (param $frames i32) (param $widen i32) (param $narrow i32)
+    (local $at i32) (local $end i32) (local $v v128)
     (local $x v128) (local $x1 v128) (local $x2 v128) (local $y v128) (local $y1 v128) (local $y2 v128)
     (local $z v128) (local $z1 v128) (local $z2 v128) (local $w v128) (local $w1 v128) (local $w2 v128)
     (local.set $x1 (v128.load offset=45568 (i32.const 0)))
@@ -467,7 +470,12 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
-        (local.set $x (v128.load offset=393216 (local.get $at)))
+        (local.set $x
+          (if (result v128) (local.get $widen)
+            (then (f64x2.promote_low_f32x4
+                    (v128.load32_lane offset=360448 1 (i32.shr_u (local.get $at) (i32.const 2))
+                      (v128.load32_zero offset=65536 (i32.shr_u (local.get $at) (i32.const 2))))))
+            (else (v128.load offset=393216 (local.get $at)))))
         (local.set $y
           (f64x2.sub
             (f64x2.sub
@@ -493,7 +501,12 @@
         (local.set $y2 (local.get $y1)) (local.set $y1 (local.get $y))
         (local.set $z2 (local.get $z1)) (local.set $z1 (local.get $z))
         (local.set $w2 (local.get $w1)) (local.set $w1 (local.get $w))
-        (v128.store offset=393216 (local.get $at) (local.get $w))
+        (if (local.get $narrow)
+          (then
+            (local.set $v (f32x4.demote_f64x2_zero (local.get $w)))
+            (v128.store32_lane offset=98304 0 (i32.shr_u (local.get $at) (i32.const 2)) (local.get $v))
+            (v128.store32_lane offset=327680 1 (i32.shr_u (local.get $at) (i32.const 2)) (local.get $v)))
+          (else (v128.store offset=393216 (local.get $at) (local.get $w))))
         (local.set $at (i32.add (local.get $at) (i32.const 16)))
         (br $next)))
     (v128.store offset=45568 (i32.const 0) (local.get $x1))
