@@ -108,6 +108,13 @@ export function magnitudeAt(c: BiquadCoefficients, freqHz: number, sampleRate: n
  * The EQ effect of one insert: its bands in series on every channel. `process`
  * allocates nothing; `setBand` changes a band's coefficients and keeps its state.
  */
+/** One lane of a paired run: an EQ's coefficients and its state from `base` (a channel's). */
+interface Lane {
+  coeffs: Float64Array;
+  state: Float64Array;
+  base: number;
+}
+
 export class EqProcessor {
   /** Frames between input and output: none. */
   readonly latency = 0;
@@ -151,6 +158,16 @@ export class EqProcessor {
   process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
     if (inputs.length < this.channels || outputs.length < this.channels) {
       throw new Error(`EQ: ${this.channels} channels to process but ${inputs.length} inputs and ${outputs.length} outputs`);
+    }
+    if (this.channels === 2 && this.bands > 0) {
+      // A stereo EQ runs its channels side by side, a lane each, as a pair of mono EQs does.
+      const lanes: [Lane, Lane] = [{ coeffs: this.coeffs, state: this.state, base: 0 }, { coeffs: this.coeffs, state: this.state, base: 4 * this.bands }];
+      for (let from = 0; from < frames; from += MAX_BLOCK_FRAMES) {
+        const to = Math.min(frames, from + MAX_BLOCK_FRAMES);
+        EqProcessor.runLanes(lanes, this.bands, inputs[0].subarray(from, to), inputs[1].subarray(from, to), outputs[0].subarray(from, to), outputs[1].subarray(from, to), to - from);
+      }
+      this.flushDenormals();
+      return;
     }
     for (let ch = 0; ch < this.channels; ch++) {
       if (this.bands === 0) {
@@ -205,18 +222,7 @@ export class EqProcessor {
   static processPair(first: EqProcessor, second: EqProcessor, a: Float32Array, b: Float32Array, frames: number): void {
     if (!EqProcessor.pairable(first, second)) throw new Error("EQ: only two mono EQs with as many bands run as a pair");
     if (frames > MAX_BLOCK_FRAMES || a.length < frames || b.length < frames) throw new RangeError(`EQ: a pair's block of ${frames} frames is longer than its channels or ${MAX_BLOCK_FRAMES}`);
-    const k = kernels();
-    k.input.set(a.subarray(0, frames));
-    k.input2.set(b.subarray(0, frames));
-    // The first run of three bands reads IN and IN2 itself, and the last writes OUT and OUT2 when no single band follows.
-    const groups = Math.floor(first.bands / KERNEL_BANDS);
-    const singles = first.bands % KERNEL_BANDS;
-    if (groups === 0) k.widen2(frames);
-    for (let g = 0; g < groups; g++) EqProcessor.runPair(k, first, second, KERNEL_BANDS, g * KERNEL_BANDS, frames, g === 0, g === groups - 1 && singles === 0);
-    for (let band = groups * KERNEL_BANDS; band < first.bands; band++) EqProcessor.runPair(k, first, second, 1, band, frames, false, false);
-    if (groups === 0 || singles > 0) k.narrow2(frames);
-    a.set(k.output.subarray(0, frames));
-    b.set(k.output2.subarray(0, frames));
+    EqProcessor.runLanes([{ coeffs: first.coeffs, state: first.state, base: 0 }, { coeffs: second.coeffs, state: second.state, base: 0 }], first.bands, a, b, a, b, frames);
     first.flushDenormals();
     second.flushDenormals();
   }
@@ -226,25 +232,48 @@ export class EqProcessor {
     return first !== second && first.channels === 1 && second.channels === 1 && first.bands === second.bands && first.bands > 0;
   }
 
-  /** Bands [band, band + count) of a pair of mono EQs over the kernels' WORK2 (or from IN, IN2 and into OUT, OUT2: `widen`, `narrow`), lane 0 the first's, lane 1 the second's. */
-  private static runPair(k: Kernels, first: EqProcessor, second: EqProcessor, count: 1 | 3, band: number, frames: number, widen: boolean, narrow: boolean): void {
+  /**
+   * `bands` bands over two channels side by side, lane 0 with the first
+   * lane's coefficients and state, lane 1 with the second's: `a`, `b` in,
+   * `outA`, `outB` out (they may be the same arrays), at most a kernel block.
+   * The first run of three bands reads IN and IN2 itself, and the last
+   * writes OUT and OUT2 when no single band follows.
+   */
+  private static runLanes(lanes: [Lane, Lane], bands: number, a: Float32Array, b: Float32Array, outA: Float32Array, outB: Float32Array, frames: number): void {
+    const k = kernels();
+    k.input.set(a.subarray(0, frames));
+    k.input2.set(b.subarray(0, frames));
+    const groups = Math.floor(bands / KERNEL_BANDS);
+    const singles = bands % KERNEL_BANDS;
+    if (groups === 0) k.widen2(frames);
+    for (let g = 0; g < groups; g++) EqProcessor.runBandsPaired(k, lanes, KERNEL_BANDS, g * KERNEL_BANDS, frames, g === 0, g === groups - 1 && singles === 0);
+    for (let band = groups * KERNEL_BANDS; band < bands; band++) EqProcessor.runBandsPaired(k, lanes, 1, band, frames, false, false);
+    if (groups === 0 || singles > 0) k.narrow2(frames);
+    outA.set(k.output.subarray(0, frames));
+    outB.set(k.output2.subarray(0, frames));
+  }
+
+  /** Bands [band, band + count) of two lanes over the kernels' WORK2 (or from IN, IN2 and into OUT, OUT2: `widen`, `narrow`). */
+  private static runBandsPaired(k: Kernels, [first, second]: [Lane, Lane], count: 1 | 3, band: number, frames: number, widen: boolean, narrow: boolean): void {
     const c = 5 * band;
-    const s = 4 * band;
+    const s1 = first.base + 4 * band;
+    const s2 = second.base + 4 * band;
     for (let j = 0; j < 5 * count; j++) {
       k.coefficients2[2 * j] = first.coeffs[c + j];
       k.coefficients2[2 * j + 1] = second.coeffs[c + j];
     }
     for (let j = 0; j < 4 * count; j++) {
-      k.state2[2 * j] = first.state[s + j];
-      k.state2[2 * j + 1] = second.state[s + j];
+      k.state2[2 * j] = first.state[s1 + j];
+      k.state2[2 * j + 1] = second.state[s2 + j];
     }
     if (count === 3) k.threeBands2(frames, widen ? 1 : 0, narrow ? 1 : 0);
     else k.oneBand2(frames);
     for (let j = 0; j < 4 * count; j++) {
-      first.state[s + j] = k.state2[2 * j];
-      second.state[s + j] = k.state2[2 * j + 1];
+      first.state[s1 + j] = k.state2[2 * j];
+      second.state[s2 + j] = k.state2[2 * j + 1];
     }
   }
+
 
   private flushDenormals(): void {
     const st = this.state;

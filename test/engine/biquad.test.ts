@@ -166,6 +166,36 @@ describe("biquad: EqProcessor", () => {
     assert.throws(() => EqProcessor.processPair(new EqProcessor(bands, 1, SR), new EqProcessor(bands.slice(1), 1, SR), input, other, 10), /as many bands/);
   });
 
+  it("runs a stereo EQ's channels side by side with the bits two mono EQs give, for 1 to 7 bands, blocks longer than a kernel block, in place or not", () => {
+    const many = [
+      band({ type: "bell", freq: 100, gain: 3, q: 0.7 }), band({ type: "lowshelf", freq: 200, gain: -2 }), band({ type: "bell", freq: 1000, gain: -4, q: 1 }),
+      band({ type: "highpass", freq: 30 }), band({ type: "bell", freq: 8000, gain: 2, q: 0.7 }), band({ type: "highshelf", freq: 12000, gain: 1.5 }), band({ type: "notch", freq: 60, q: 8 }),
+    ];
+    const long = Float32Array.from({ length: 20000 }, (_, i) => 0.4 * Math.sin(i / 7) + 0.2 * Math.sin(i / 29) + (i === 9000 ? 0.9 : 0));
+    const right = Float32Array.from(long, (v, i) => 0.5 * v - 0.3 * Math.sin(i / 3));
+    for (let n = 1; n <= many.length; n++) {
+      const mono = [new EqProcessor(many.slice(0, n), 1, SR), new EqProcessor(many.slice(0, n), 1, SR)];
+      const stereo = new EqProcessor(many.slice(0, n), 2, SR);
+      const l = Float32Array.from(long);
+      const r = Float32Array.from(right);
+      const sl = Float32Array.from(long);
+      const sr = Float32Array.from(right);
+      for (const [at, frames, inPlace] of [[0, 5, true], [5, 4096, false], [4101, 12000, true], [16101, long.length - 16101, false]] as const) {
+        mono[0].process([l.subarray(at)], [l.subarray(at)], frames);
+        mono[1].process([r.subarray(at)], [r.subarray(at)], frames);
+        const outs = inPlace ? [sl.subarray(at), sr.subarray(at)] : [new Float32Array(frames), new Float32Array(frames)];
+        stereo.process([sl.subarray(at), sr.subarray(at)], outs, frames);
+        if (!inPlace) {
+          sl.set(outs[0], at);
+          sr.set(outs[1], at);
+        }
+      }
+      assert.deepEqual(sl, l, `${n} band(s): left`);
+      assert.deepEqual(sr, r, `${n} band(s): right`);
+      assert.ok(sl.some((v, i) => v !== long[i]), "the EQ changed the signal");
+    }
+  });
+
   it("setBand changes coefficients without resetting the state", () => {
     const half = input.length / 2;
     const eq = new EqProcessor(bands, 1, SR);
