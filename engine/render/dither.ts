@@ -71,35 +71,24 @@ export class TpdfDither implements DitherSource {
 
   /**
    * Fills `out[0..frames)` with `channel`'s next values: the sequence `next`
-   * gives, a block at a time, by the kernel `tpdf` (a call per sample through
-   * the state array was 30 ns a sample, this loop in JavaScript 4.7 ns; longer
-   * runs than a kernel block take the loop).
+   * gives, a kernel block at a time, by the kernel `tpdf` (a call per sample
+   * through the state array was 30 ns a sample, a loop in JavaScript 4.7 ns).
    */
   fill(channel: number, out: Float64Array, frames: number): void {
     this.checkChannel(channel);
     if (out.length < frames) throw new RangeError(`Dither: the output holds ${out.length} samples but ${frames} were asked for.`);
     const s = this.state;
     const at = 4 * channel;
-    if (frames <= MAX_BLOCK_FRAMES) {
-      // The kernel `tpdf` runs the same steps into the kernels' NOISE (where the WAV writer has it filled in place).
-      const k = kernels();
-      k.ditherState.set(s.subarray(at, at + 4));
-      k.tpdf(frames);
-      s.set(k.ditherState, at);
-      if (out !== k.noise) out.set(k.noise.subarray(0, frames));
-      return;
+    // The kernel `tpdf` runs `uniform`'s steps, two a sample, into the kernels' NOISE (where the WAV
+    // writer has it filled in place), a kernel block at a time.
+    const k = kernels();
+    k.ditherState.set(s.subarray(at, at + 4));
+    for (let from = 0; from < frames; from += MAX_BLOCK_FRAMES) {
+      const n = Math.min(MAX_BLOCK_FRAMES, frames - from);
+      k.tpdf(n);
+      if (out !== k.noise) out.set(k.noise.subarray(0, n), from);
     }
-    let s0 = s[at] | 0, s1 = s[at + 1] | 0, s2 = s[at + 2] | 0, s3 = s[at + 3] | 0;
-    // One xoshiro128** step a turn, as `uniform` takes it: two uniform values a sample, summed.
-    for (let n = 0; n < 2 * frames; n++) {
-      const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-      const t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
-      const u = (r + 0.5) * TO_UNIT - 0.5;
-      if (n & 1) out[n >> 1] += u;
-      else out[n >> 1] = u;
-    }
-    s[at] = s0; s[at + 1] = s1; s[at + 2] = s2; s[at + 3] = s3;
+    s.set(k.ditherState, at);
   }
 
   private checkChannel(channel: number): void {

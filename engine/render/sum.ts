@@ -36,22 +36,21 @@ export function sumInto(dest: readonly Float32Array[], sources: readonly (readon
 /**
  * dest[at + i] += src[i] * gain for i < frames (a take into its strip at its
  * clip gain): the product and the sum in double precision, rounded to
- * float32, as that loop over Float32Arrays does. In the kernels, a block
- * at a time: `accumulate` when the gain is 1 (a float32 add rounds as the
+ * float32, as that loop over Float32Arrays does. In the kernels, a kernel
+ * block at a time: `accumulate` when the gain is 1 (a float32 add rounds as the
  * double sum rounded to float32 does), else `accumulateScaled`.
  */
 export function addScaled(dest: Float32Array, at: number, src: Float32Array, frames: number, gain: number): void {
-  if (frames > MAX_BLOCK_FRAMES) {
-    for (let i = 0; i < frames; i++) dest[at + i] += src[i] * gain;
-    return;
-  }
   const k = kernels();
-  const d = dest.subarray(at, at + frames);
-  k.output.set(d);
-  k.input.set(src.subarray(0, frames));
-  if (gain === 1) k.accumulate(frames);
-  else k.accumulateScaled(frames, gain);
-  d.set(k.output.subarray(0, frames));
+  for (let from = 0; from < frames; from += MAX_BLOCK_FRAMES) {
+    const n = Math.min(MAX_BLOCK_FRAMES, frames - from);
+    const d = dest.subarray(at + from, at + from + n);
+    k.output.set(d);
+    k.input.set(src.subarray(from, from + n));
+    if (gain === 1) k.accumulate(n);
+    else k.accumulateScaled(n, gain);
+    d.set(k.output.subarray(0, n));
+  }
 }
 
 function addChannel(d: Float32Array, s: Float32Array, frames: number): void {

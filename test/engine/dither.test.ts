@@ -99,7 +99,7 @@ describe("dither: TPDF", () => {
     const byNext = new TpdfDither("Blocks", 2);
     const byFill = new TpdfDither("Blocks", 2);
     const block = new Float64Array(9000);
-    // Runs up to a kernel block go through the kernel `tpdf`; the 9000-frame one through the loop in JavaScript.
+    // The 9000-frame run is longer than a kernel block: `tpdf` fills it in two calls.
     for (const [channel, frames] of [[0, 1], [1, 1000], [0, 333], [1, 7], [0, 1000], [1, 9000], [1, 5]]) {
       byFill.fill(channel, block, frames);
       const expected = Array.from({ length: frames }, () => byNext.next(channel));

@@ -53,11 +53,20 @@ describe("engine: summing sources into a bus", () => {
     }
   });
 
-  it("addScaled on a run longer than the kernels' block adds in JavaScript, with the same result", () => {
+  it("addScaled on a run longer than the kernels' block adds it a kernel block at a time, with the same result", () => {
     const frames = MAX_BLOCK_FRAMES + 3;
     const dest = new Float32Array(frames).fill(0.25);
     addScaled(dest, 0, new Float32Array(frames).fill(2), frames, 0.5);
     assert.ok(dest.every((v) => v === 1.25));
+    // Each piece at its place: the bits of the loop over the whole run, at an offset.
+    const r = mulberry32(3);
+    const src = Float32Array.from({ length: 2 * MAX_BLOCK_FRAMES + 5 }, () => r() * 2 - 1);
+    const start = Float32Array.from({ length: src.length + 3 }, () => r() * 2 - 1);
+    const loop = Float32Array.from(start);
+    for (let i = 0; i < src.length; i++) loop[3 + i] += src[i] * Math.SQRT1_2;
+    const kernel = Float32Array.from(start);
+    addScaled(kernel, 3, src, src.length, Math.SQRT1_2);
+    assert.deepEqual(kernel, loop);
   });
 
   it("a float32 add and the double product's sum rounded once differ where the product is inexact (what accumulateScaled keeps)", () => {
