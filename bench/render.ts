@@ -20,8 +20,7 @@ const CLI = join(__dirname, "..", "dist", "cli.js");
 
 const rng = mulberry32;
 
-/** Music-like material: a few partials with an envelope, plus some noise. */
-/** The 16 takes (written once; bench/live.ts reuses them). */
+/** The 16 takes, music-like material: a few partials with an envelope, plus some noise (written once; bench/live.ts reuses them). */
 export function fixtures(): void {
   mkdirSync(join(DIR, "takes"), { recursive: true });
   for (let n = 0; n < TRACKS; n++) {
@@ -139,7 +138,10 @@ async function main(): Promise<void> {
   if (existsSync("/usr/bin/ecasound") && existsSync("/usr/lib/ladspa/sc4m_1916.so")) runs.push(["ecasound", ecasoundCommand()]);
   // Each tool starts with the takes in the page cache (read once just before), so none pays for
   // the disk reads another's outputs caused: here the cache held about 1 GB, and the takes are 553 MB.
+  // And each starts with nothing left to write back (sync): the takes just generated, or the last
+  // tool's output, would otherwise be flushed to disk while the next tool writes its own.
   const results = runs.map(([name, cmd]) => {
+    spawnSync("sync");
     warmTakes();
     return { name, ...timed(cmd) };
   });

@@ -8,17 +8,18 @@
 // channel. Latency 0. Blocks are at most MAX_BLOCK_FRAMES frames.
 //
 // Levels, thresholds and reductions are in octaves of amplitude (dB /
-// DB_PER_OCTAVE) so that the per-sample loop needs only log2 and 2^x, read
-// from fastMath's tables. The loop runs in WebAssembly (kernels.wat's
-// `compress`), which does the arithmetic written out in `compress` below;
-// two mono compressors can run side by side (`processPair`, `compress2`).
+// DB_PER_OCTAVE) so that the per-sample loop needs only log2 and 2^x, which
+// fastMath computes in float32 as a few multiply-adds. The loop runs in
+// WebAssembly (kernels.wat's `compress4`, its arithmetic written out beside
+// it): four compressors side by side, a lane each, so up to four mono
+// compressors run at once (`processGroup`) and one alone runs in lane 0.
+// Levels and gains are float32, as the samples are; the gain computer and the
+// smoother run in double precision, so a long release settles exactly.
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
-import * as fastMath from "./fastMath";
-import { COMP2_FIELDS, kernels, type Kernels } from "./wasm/kernels";
+import { DB_PER_OCTAVE } from "./fastMath";
+import { COMP4_FIELDS, COMPRESSOR_LANES, kernels, type Kernels } from "./wasm/kernels";
 import { Glide } from "./glide";
 import { EFFECTS } from "../../core/catalogue";
-
-const { DB_PER_OCTAVE, POW2_OFFSET } = fastMath;
 
 /** Largest `frames` per `process` call. */
 export { MAX_BLOCK_FRAMES };
@@ -27,6 +28,9 @@ const GLIDE_SECONDS = 0.01;
 
 /** The loudest channel's absolute value per frame (two channels or more): scratch shared by the thread's compressors. */
 const PEAKS = new Float32Array(MAX_BLOCK_FRAMES);
+
+/** Where a lane's fields sit in COMP4 (kernels.ts). */
+const FIELD = Object.fromEntries(COMP4_FIELDS.map((name, j) => [name, j * COMPRESSOR_LANES])) as Record<(typeof COMP4_FIELDS)[number], number>;
 
 type CompParam = keyof typeof EFFECTS.comp.params;
 const UNITS: Record<CompParam, string> = { threshold: "dB", ratio: ":1", knee: "dB", attack: "s", release: "s", makeup: "dB" };
@@ -67,25 +71,18 @@ export class Compressor {
   private readonly mean: number = 0;
   private readonly spread: number = 0;
   // From the current threshold, ratio and makeup, by `updateCurve`.
-  /** Amplitude of the knee's foot: samples at or under it ask for no reduction. */
+  /** Amplitude of the knee's foot (float32): samples at or under it ask for no reduction. */
   private quiet = 0;
-  /** Threshold + knee / 2 (octaves), where the curve's straight part starts. */
-  private kneeTop = 0;
+  /** Threshold + knee / 2 (octaves), where the curve's straight part starts: its integer part plus 127 (the float exponent's bias), and its fraction. */
+  private eBase = 0;
+  private kneeTopFraction = 0;
   /** (1 - 1/ratio) / 2. */
   private halfSlope = 0;
-  /** (makeup + POW2_OFFSET) octaves: 2^(makeup - reduction) is read at (exp2Base - reduction) * SIZE, as in fastMath's exp2. */
+  /** Makeup in octaves: the gain is 2^(exp2Base - reduction). */
   private exp2Base = 0;
   /** Smoothed gain reduction in octaves (>= 0). */
   private reduction = 0;
-  /**
-   * The reduction after each frame of the last block that ran alone
-   * (`process`), for maxGainReductionDb. Keeping the largest as the scalar
-   * loop goes costs a branch that mispredicts whenever the reduction
-   * overtakes it: 12% of the loop's time.
-   */
-  private readonly reductions = new Float64Array(MAX_BLOCK_FRAMES);
-  private blockFrames = 0;
-  /** The largest reduction of the last block (octaves), kept by `compress2` in a lane; NaN: find it in `reductions`. */
+  /** The largest reduction of the last block (octaves). */
   private largest = 0;
 
   constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
@@ -107,7 +104,6 @@ export class Compressor {
 
   /** The largest gain reduction of the last block, in dB (0 = untouched, 6 = turned down 6 dB); makeup not counted. */
   get maxGainReductionDb(): number {
-    if (Number.isNaN(this.largest)) this.largest = largestOf(this.reductions, this.blockFrames);
     return this.largest * DB_PER_OCTAVE;
   }
 
@@ -122,7 +118,6 @@ export class Compressor {
   /** Forgets the detector (no gain reduction) and finishes any glide. */
   reset(): void {
     this.reduction = 0;
-    this.blockFrames = 0;
     this.largest = 0;
     this.threshold.settle();
     this.slope.settle();
@@ -132,14 +127,16 @@ export class Compressor {
 
   /**
    * Compresses `frames` frames of each channel; `outputs` may be `inputs`. Allocates nothing.
-   * One channel is compressed in the per-sample loop itself; more are linked:
-   * the loop reads the loudest channel's magnitude and gives a gain per frame.
+   * One channel is compressed in the kernel's lane 0; more are linked: the
+   * kernel reads the loudest channel's magnitude and gives a gain per frame.
    */
   process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
     checkBlock("comp", inputs, outputs, frames, this.channels);
     const mono = this.channels === 1;
     const k = kernels();
     k.input.set((mono ? inputs[0] : linkedPeaks(inputs, this.channels, frames)).subarray(0, frames));
+    idleLanes(k, 1);
+    this.largest = 0;
     if (this.gliding) {
       // Gliding: a frame at a time, each with its own threshold, ratio and makeup.
       for (let i = 0; i < frames; i++) {
@@ -147,63 +144,83 @@ export class Compressor {
         this.slope.next();
         this.makeup.next();
         this.updateCurve();
-        this.compress(k, mono, i, i + 1);
+        this.toLane(k, 0);
+        k.compress4(i, i + 1, mono ? 0 : 1);
+        this.fromLane(k, 0);
       }
-    } else this.compress(k, mono, 0, frames);
-    this.reductions.set(k.reductions.subarray(0, frames));
-    this.blockFrames = frames;
-    this.largest = NaN;
+    } else {
+      this.toLane(k, 0);
+      k.compress4(0, frames, mono ? 0 : 1);
+      this.fromLane(k, 0);
+    }
     this.flushReduction();
     if (mono) outputs[0].set(k.output.subarray(0, frames));
-    else for (let ch = 0; ch < this.channels; ch++) applyGains(inputs[ch], outputs[ch], k.gains, frames);
+    else for (let ch = 0; ch < this.channels; ch++) applyGains(inputs[ch], outputs[ch], k.output, frames);
   }
 
-  /** Whether `processPair` takes these two: two mono compressors. */
+  /** Whether `processGroup` takes these two together: two mono compressors. */
   static pairable(first: Compressor, second: Compressor): boolean {
     return first !== second && first.channels === 1 && second.channels === 1;
   }
 
   /**
-   * Two mono compressors, each over its own channel (`a`, `b`, in place), in
-   * one pass: the kernel `compress2` runs them side by side, a lane each, for
-   * little more than the cost of one. Each channel gets exactly the bits its
-   * own `process` would give it. While either glides they run one by one.
+   * Up to four mono compressors, each over its own channel (in place), in one
+   * pass: the kernel `compress4` runs them side by side, a lane each, for
+   * about the cost of one. Each channel gets exactly the bits its own
+   * `process` gives it. While any glides they run one by one.
    */
-  static processPair(first: Compressor, second: Compressor, a: Float32Array, b: Float32Array, frames: number): void {
-    if (!Compressor.pairable(first, second)) throw new Error("comp: only two mono compressors run as a pair");
-    if (first.gliding || second.gliding) {
-      first.process([a], [a], frames);
-      second.process([b], [b], frames);
+  static processGroup(comps: readonly Compressor[], channels: readonly Float32Array[], frames: number): void {
+    const n = comps.length;
+    if (n < 1 || n > COMPRESSOR_LANES || channels.length !== n || comps.some((c, j) => comps.indexOf(c) !== j || c.channels !== 1)) {
+      throw new Error(`comp: a group is 1 to ${COMPRESSOR_LANES} different mono compressors, one channel each`);
+    }
+    if (comps.some((c) => c.gliding)) {
+      comps.forEach((c, j) => c.process([channels[j]], [channels[j]], frames));
       return;
     }
-    checkBlock("comp", [a], [a], frames, 1);
-    checkBlock("comp", [b], [b], frames, 1);
+    channels.forEach((c) => checkBlock("comp", [c], [c], frames, 1));
     const k = kernels();
-    k.input.set(a.subarray(0, frames));
-    k.input2.set(b.subarray(0, frames));
-    first.toLane(k.compressor2, 0);
-    second.toLane(k.compressor2, 1);
-    k.compress2(frames);
-    first.fromLane(k.compressor2, 0);
-    second.fromLane(k.compressor2, 1);
-    a.set(k.output.subarray(0, frames));
-    b.set(k.output2.subarray(0, frames));
+    const ins = [k.input, k.input2, k.input3, k.input4];
+    const outs = [k.output, k.output2, k.output3, k.output4];
+    comps.forEach((c, j) => {
+      ins[j].set(channels[j].subarray(0, frames));
+      c.largest = 0;
+      c.toLane(k, j);
+    });
+    idleLanes(k, n);
+    k.compress4(0, frames, 0);
+    comps.forEach((c, j) => {
+      c.fromLane(k, j);
+      c.flushReduction();
+      channels[j].set(outs[j].subarray(0, frames));
+    });
   }
 
   private get gliding(): boolean {
     return this.threshold.moving || this.slope.moving || this.makeup.moving;
   }
 
-  /** Writes this compressor's constants and reduction into lane `lane` of `compress2`'s COMP2. */
-  private toLane(comp2: Float64Array, lane: 0 | 1): void {
-    for (let j = 0; j < LARGEST; j++) comp2[2 * j + lane] = this[COMP2_FIELDS[j] as Exclude<(typeof COMP2_FIELDS)[number], "largest">];
+  /** Writes this compressor's constants, reduction and largest reduction into lane `lane` of COMP4. */
+  private toLane(k: Kernels, lane: number): void {
+    const { quiet, eBase, kneeTopFraction, fields } = k.compressors;
+    quiet[lane] = this.quiet;
+    eBase[lane] = this.eBase;
+    kneeTopFraction[lane] = this.kneeTopFraction;
+    fields[FIELD.halfSlope + lane] = this.halfSlope;
+    fields[FIELD.knee + lane] = this.knee;
+    fields[FIELD.kneeScale + lane] = this.kneeScale;
+    fields[FIELD.keep + lane] = this.keep;
+    fields[FIELD.mean + lane] = this.mean;
+    fields[FIELD.spread + lane] = this.spread;
+    fields[FIELD.exp2Base + lane] = this.exp2Base;
+    fields[FIELD.reduction + lane] = this.reduction;
+    fields[FIELD.largest + lane] = this.largest;
   }
 
-  /** Takes the reduction and the block's largest reduction back from lane `lane` of COMP2. */
-  private fromLane(comp2: Float64Array, lane: 0 | 1): void {
-    this.reduction = comp2[2 * REDUCTION + lane];
-    this.largest = comp2[2 * LARGEST + lane];
-    this.flushReduction();
+  /** Takes the reduction and the largest reduction back from lane `lane`. */
+  private fromLane(k: Kernels, lane: number): void {
+    this.reduction = k.compressors.fields[FIELD.reduction + lane];
+    this.largest = k.compressors.fields[FIELD.largest + lane];
   }
 
   /** After a block: keeps denormals out of the recursion as the reduction dies away. */
@@ -214,41 +231,24 @@ export class Compressor {
   /** The loop's constants for the current threshold, ratio and makeup, in octaves. */
   private updateCurve(): void {
     const threshold = this.threshold.value / DB_PER_OCTAVE;
-    this.quiet = Math.pow(2, threshold - this.knee / 2);
-    this.kneeTop = threshold + this.knee / 2;
+    const kneeTop = threshold + this.knee / 2;
+    this.quiet = Math.fround(Math.pow(2, threshold - this.knee / 2));
+    this.eBase = 127 + Math.floor(kneeTop);
+    this.kneeTopFraction = Math.fround(kneeTop - Math.floor(kneeTop));
     this.halfSlope = this.slope.value / 2;
-    this.exp2Base = this.makeup.value / DB_PER_OCTAVE + POW2_OFFSET;
-  }
-
-  /**
-   * Frames [from, to) of the kernels' input, in the kernel `compress`: per frame,
-   *   level     = log2|sample| as fastMath's log2f (only over `quiet`, so normal),
-   *   wanted    = gainReductionDb in octaves without ifs: halfSlope (above + |above|)
-   *               with above = level - kneeTop, plus, with a knee, halfSlope x² kneeScale
-   *               where x = |above + W| - |above| + W = 2 clamp(over + W/2, 0, W);
-   *   reduction = keep reduction + mean wanted + spread |wanted - reduction|, the
-   *               branching smoother r += (wanted > r ? attack : release) (wanted - r)
-   *               without its branch, which would mispredict each time the waveform
-   *               crosses r;
-   *   gain      = 2^(makeup - reduction) as fastMath's exp2 without its clamp (levels of
-   *               float32 samples are under 129 octaves and thresholds over -10, so the
-   *               reduction stays under 140 octaves, well inside POW2);
-   * into the output (sample times gain) or, linked, the gains.
-   */
-  private compress(k: Kernels, mono: boolean, from: number, to: number): void {
-    this.reduction = k.compress(from, to, this.reduction, mono ? 0 : 1, this.quiet, this.kneeTop, this.halfSlope, this.exp2Base, this.knee, this.kneeScale, this.keep, this.mean, this.spread);
+    this.exp2Base = this.makeup.value / DB_PER_OCTAVE;
   }
 }
 
-/** Where `compress2` keeps a lane's reduction and largest reduction in COMP2 (the constants come before). */
-const REDUCTION = COMP2_FIELDS.indexOf("reduction");
-const LARGEST = COMP2_FIELDS.indexOf("largest");
-
-/** The largest of `reductions[0..frames)`, or 0. */
-function largestOf(reductions: Float64Array, frames: number): number {
-  let largest = 0;
-  for (let i = 0; i < frames; i++) largest = Math.max(largest, reductions[i]);
-  return largest;
+/** Lanes `from` to 3 run nothing: no reduction, unit gain, whatever is in their inputs. */
+function idleLanes(k: Kernels, from: number): void {
+  const { quiet, eBase, kneeTopFraction, fields } = k.compressors;
+  for (let lane = from; lane < COMPRESSOR_LANES; lane++) {
+    quiet[lane] = Infinity;
+    eBase[lane] = 127;
+    kneeTopFraction[lane] = 0;
+    for (let j = 0; j < COMP4_FIELDS.length; j++) fields[j * COMPRESSOR_LANES + lane] = 0;
+  }
 }
 
 /** The loudest channel's absolute value at each frame, into PEAKS. */
@@ -269,6 +269,6 @@ function louderInto(input: Float32Array, frames: number): void {
   }
 }
 
-function applyGains(input: Float32Array, output: Float32Array, gains: Float64Array, frames: number): void {
+function applyGains(input: Float32Array, output: Float32Array, gains: Float32Array, frames: number): void {
   for (let i = 0; i < frames; i++) output[i] = input[i] * gains[i];
 }

@@ -1,74 +1,74 @@
-// Decibel conversions for per-sample loops (the compressor's gain computer).
-// Math.log and Math.exp cost 12-25 ns a call in V8, which made them the
-// render's hottest lines. These read a table instead: log2 from a
-// float32's exponent bits plus an interpolated table over the top 10 mantissa
-// bits, 2^x from a table of powers of two times an interpolated table of
-// 2^(k/1024). Error below 2e-6 dB; pure arithmetic and tables built the same
-// way everywhere, so renders stay bit-identical across machines.
-//
-// The tables and constants are exported for loops that must not call out per
-// sample (V8 inlines calls only while its budget lasts, and a call it does not
-// inline boxes its numbers): the compressor's loop spells log2f and exp2 out
-// with them. Held in module-level constants, they compile to fixed addresses
-// with no type checks.
+// log2 and 2^x in float32 for the compressor's per-sample loop (kernels.wat's
+// `compress4`, four lanes of f32x4 at once). Math.log2 and Math.pow cost
+// 12-25 ns a call and have no SIMD form; these are a few multiply-adds:
+//   log2 x: x = m 2^e with m in [√½, √2], s = (m - 1) / (m + 1) in
+//     [-0.172, 0.172], log2 m = s (L1 + z (L3 + z (L5 + z L7))), z = s²: the
+//     series of 2 atanh(s) / ln 2 to s⁷ (its next term is under 4e-8);
+//   2^y: n = y rounded to the nearest integer, f = y - n in [-0.5, 0.5],
+//     2^f = E0 + f (E1 + ... + f E6), fitted at Chebyshev nodes, times 2^n
+//     added to the float's exponent bits.
+// Both are within 1.3e-7 (log2, absolute) and 1.1e-7 (2^x, relative) of
+// Math, about a float32 rounding: under 1e-6 dB. The coefficients are float32
+// literals, and each step below rounds to float32 as the kernel's lanes do, so
+// these functions give the kernel's bits (the tests compare them).
 
-export const BITS = 10;
-export const SIZE = 1 << BITS;
-/** The float32 mantissa bits below the top BITS, which interpolate between table entries. */
-export const MANTISSA_SHIFT = 23 - BITS;
-export const FRACTION_MASK = (1 << MANTISSA_SHIFT) - 1;
-/** log2(1 + k / SIZE) for k = 0..SIZE. */
-export const LOG2_TABLE = Float64Array.from({ length: SIZE + 1 }, (_, k) => Math.log2(1 + k / SIZE));
-/**
- * (LOG2_TABLE[k + 1] - LOG2_TABLE[k]) / 2^MANTISSA_SHIFT: the rise per unit of
- * the low mantissa bits, so a lookup interpolates with one multiply-add.
- */
-export const LOG2_SLOPE = Float64Array.from({ length: SIZE }, (_, k) => (LOG2_TABLE[k + 1] - LOG2_TABLE[k]) / (1 << MANTISSA_SHIFT));
-/** 2^(k / SIZE) for k = 0..SIZE. */
-export const EXP2_TABLE = Float64Array.from({ length: SIZE + 1 }, (_, k) => Math.pow(2, k / SIZE));
-/** EXP2_TABLE[k + 1] - EXP2_TABLE[k]. */
-export const EXP2_SLOPE = Float64Array.from({ length: SIZE }, (_, k) => EXP2_TABLE[k + 1] - EXP2_TABLE[k]);
-/**
- * POW2[i] = 2^(i - POW2_OFFSET): every normal double power of two up to 2^127,
- * so a loop whose exponents are known to stay over -1022 can skip exp2's clamp.
- */
-export const POW2_OFFSET = 1022;
-export const POW2 = Float64Array.from({ length: POW2_OFFSET + 128 }, (_, i) => Math.pow(2, i - POW2_OFFSET));
 /** 20 log10(2): decibels per doubling of amplitude. */
 export const DB_PER_OCTAVE = 20 * Math.log10(2);
-const F32 = new Float32Array(1);
-const U32 = new Uint32Array(F32.buffer);
 
-/** log2(|x|) for x a normal float32 value (audio samples are); else -126 (zero, subnormal) or 128 (infinite, NaN). */
+/** 2 / (k ln 2) for k = 1, 3, 5, 7, rounded to float32. */
+export const LOG2_COEFFICIENTS = [2.885390043258667, 0.9617967009544373, 0.5770780444145203, 0.41219857335090637] as const;
+/** 2^f on [-0.5, 0.5], powers 0 to 6, float32. */
+export const EXP2_COEFFICIENTS = [1, 0.6931471824645996, 0.24022650718688965, 0.05550327152013779, 0.009618056938052177, 0.0013400427997112274, 0.00015461444854736328] as const;
+/** Float bits of √2: mantissas over it are halved. */
+export const SQRT2_BITS = 0x3fb504f3;
+/** Where 2^y stops: 2^-125 is float32's smallest normal power of two but one. */
+export const EXP2_FLOOR = -125;
+/** 1.5 2^23: adding it to a float32 under 2^22 rounds it to an integer (ties to even) held in the low mantissa bits. */
+export const ROUNDER = 12582912;
+
+const fround = Math.fround;
+const FLOAT = new Float32Array(1);
+const BITS = new Int32Array(FLOAT.buffer);
+
+/**
+ * log2|x| of a float32 x in two parts, as the kernel has them: the whole
+ * octaves `octave` (the biased exponent, plus 1 where the mantissa was
+ * halved; 127 means 2^0) and the float32 log2 of the mantissa in [√½, √2].
+ * Zero and subnormals read as 2^-127 times their mantissa bits (under any
+ * sensible threshold); infinities and NaN as 2^128.
+ */
+export function log2Parts(x: number): { octave: number; mantissaLog2: number } {
+  FLOAT[0] = x;
+  let bits = (BITS[0] & 0x7fffff) | 0x3f800000;
+  const big = bits > SQRT2_BITS ? 1 : 0;
+  bits -= big << 23;
+  const octave = ((BITS[0] >>> 23) & 0xff) + big;
+  FLOAT[0] = 0;
+  BITS[0] = bits;
+  const m = FLOAT[0];
+  const [l1, l3, l5, l7] = LOG2_COEFFICIENTS;
+  const s = fround(fround(m - 1) / fround(m + 1));
+  const z = fround(s * s);
+  const mantissaLog2 = fround(s * fround(l1 + fround(z * fround(l3 + fround(z * fround(l5 + fround(z * l7)))))));
+  return { octave, mantissaLog2 };
+}
+
+/** log2|x| in float32 (x a normal float32), as the kernel computes a level with a knee top of 0. */
 export function log2f(x: number): number {
-  F32[0] = x;
-  const bits = U32[0];
-  const exponent = (bits >>> 23) & 0xff;
-  if (exponent === 0) return -126;
-  if (exponent === 0xff) return 128;
-  const k = (bits >>> MANTISSA_SHIFT) & (SIZE - 1);
-  return exponent - 127 + LOG2_TABLE[k] + LOG2_SLOPE[k] * (bits & FRACTION_MASK);
+  const { octave, mantissaLog2 } = log2Parts(x);
+  return fround(octave - 127 + mantissaLog2);
 }
 
-/** 2^y, with y clamped to [-126, 127]. */
-export function exp2(y: number): number {
-  if (!(y > -126)) y = -126;
-  else if (y > 127) y = 127;
-  // One scaled index holds the octave (i >> BITS) and the table step
-  // (i & (SIZE - 1)): a single truncation instead of two Math.floor, and
-  // `| 0` is the floor because the value is positive and below 2^31.
-  const scaled = (y + POW2_OFFSET) * SIZE;
-  const i = scaled | 0;
-  const k = i & (SIZE - 1);
-  return POW2[i >> BITS] * (EXP2_TABLE[k] + EXP2_SLOPE[k] * (scaled - i));
-}
-
-/** 20 log10(a) for an amplitude read from a float32 sample. */
-export function amplitudeToDbFast(a: number): number {
-  return DB_PER_OCTAVE * log2f(a);
-}
-
-/** 10^(db / 20). */
-export function dbToAmplitudeFast(db: number): number {
-  return exp2(db / DB_PER_OCTAVE);
+/** 2^y in float32 for y a float32, at least 2^EXP2_FLOOR, as the kernel computes a gain. */
+export function exp2f(y: number): number {
+  y = Math.max(fround(y), EXP2_FLOOR);
+  const rounded = fround(y + ROUNDER);
+  const f = fround(y - fround(rounded - ROUNDER));
+  let e: number = EXP2_COEFFICIENTS[6];
+  for (let j = 5; j >= 0; j--) e = fround(EXP2_COEFFICIENTS[j] + fround(f * e));
+  FLOAT[0] = rounded;
+  const n = BITS[0] << 23;
+  FLOAT[0] = e;
+  BITS[0] = (BITS[0] + n) | 0;
+  return FLOAT[0];
 }

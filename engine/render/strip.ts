@@ -5,6 +5,7 @@ import type { AutomationModel, ChannelModel, EqBandModel, SendModel } from "../.
 import { EqProcessor } from "../dsp/biquad";
 import { MAX_BLOCK_FRAMES } from "../dsp/block";
 import { Compressor } from "../dsp/compressor";
+import { COMPRESSOR_LANES } from "../dsp/wasm/kernels";
 import { PanProcessor } from "../dsp/pan";
 import { createCursor, renderAutomation, type AutomationCursor } from "./automation";
 import { Fader, isFaderLane } from "./fader";
@@ -22,6 +23,8 @@ interface Lane {
 }
 
 export class Strip {
+  /** Most strips `processGroup` runs at once: the compressor kernel's lanes. */
+  static readonly GROUP = COMPRESSOR_LANES;
   /** What feeds the strip: 1 channel (a mono track) or 2. */
   readonly input: Float32Array[];
   /** After inserts and pan, before the fader: what `pre` sends tap. */
@@ -97,40 +100,51 @@ export class Strip {
   }
 
   /**
-   * Whether `processPair` runs these two together: two mono strips whose
+   * Whether `processGroup` runs these two together: two mono strips whose
    * effects are not automated, with an EQ of as many bands, or a compressor,
    * at the same place in both.
    */
   static pairable(a: Strip, b: Strip): boolean {
     if (a === b || a.input.length !== 1 || b.input.length !== 1 || a.effectLanes.length > 0 || b.effectLanes.length > 0) return false;
-    return a.inserts.some((p, j) => insertPair(p, b.inserts[j]) !== undefined);
+    return a.inserts.some((p, j) => pairs(p, b.inserts[j]));
   }
 
   /**
-   * `process` for two strips at once: their inserts in step, an EQ or a
-   * compressor of one beside the same at the same place in the other running
-   * as a pair (EqProcessor.processPair, Compressor.processPair), everything
-   * else each on its own. Each strip gets exactly the bits `process` gives it.
+   * `process` for up to GROUP strips, each pairable with the first: their
+   * inserts in step, and at each place the compressors there running as one
+   * group (Compressor.processGroup, four lanes) and the EQs two by two
+   * (EqProcessor.processPair), everything else each on its own. Each strip
+   * gets exactly the bits `process` gives it.
    */
-  static processPair(a: Strip, b: Strip, start: number, frames: number): void {
-    if (!Strip.pairable(a, b) || frames > MAX_BLOCK_FRAMES) {
-      a.process(start, frames);
-      b.process(start, frames);
+  static processGroup(strips: readonly Strip[], start: number, frames: number): void {
+    if (strips.length > Strip.GROUP || new Set(strips).size !== strips.length) throw new Error(`A strip group is 1 to ${Strip.GROUP} different strips`);
+    if (strips.length === 1 || frames > MAX_BLOCK_FRAMES || strips.some((s, n) => n > 0 && !Strip.pairable(strips[0], s))) {
+      for (const s of strips) s.process(start, frames);
       return;
     }
-    a.renderLanes(start, frames);
-    b.renderLanes(start, frames);
-    for (let j = 0; j < Math.max(a.inserts.length, b.inserts.length); j++) {
-      const pair = insertPair(a.inserts[j], b.inserts[j]);
-      if (pair?.kind === "eq") EqProcessor.processPair(pair.first, pair.second, a.input[0], b.input[0], frames);
-      else if (pair?.kind === "comp") Compressor.processPair(pair.first, pair.second, a.input[0], b.input[0], frames);
-      else {
-        a.inserts[j]?.process(a.input, a.input, frames);
-        b.inserts[j]?.process(b.input, b.input, frames);
+    for (const s of strips) s.renderLanes(start, frames);
+    const places = Math.max(...strips.map((s) => s.inserts.length));
+    for (let j = 0; j < places; j++) {
+      const comps: Compressor[] = [];
+      const compChannels: Float32Array[] = [];
+      // An EQ waiting for a mate at this place.
+      let single: { eq: EqProcessor; channel: Float32Array } | undefined;
+      for (const s of strips) {
+        const p = s.inserts[j];
+        const channel = s.input[0];
+        if (p instanceof Compressor && p.channels === 1) {
+          comps.push(p);
+          compChannels.push(channel);
+        } else if (p instanceof EqProcessor && single && EqProcessor.pairable(single.eq, p)) {
+          EqProcessor.processPair(single.eq, p, single.channel, channel, frames);
+          single = undefined;
+        } else if (p instanceof EqProcessor && !single) single = { eq: p, channel };
+        else p?.process(s.input, s.input, frames);
       }
+      single?.eq.process([single.channel], [single.channel], frames);
+      if (comps.length > 0) Compressor.processGroup(comps, compChannels, frames);
     }
-    a.finish(start, frames);
-    b.finish(start, frames);
+    for (const s of strips) s.finish(start, frames);
   }
 
   private renderLanes(start: number, frames: number): void {
@@ -193,11 +207,8 @@ function bandOf(model: ChannelModel, lane: AutomationModel): EqBandModel | undef
   return eq.type === "eq" ? { ...eq.bands[t.band] } : undefined;
 }
 
-type InsertPair = { kind: "eq"; first: EqProcessor; second: EqProcessor } | { kind: "comp"; first: Compressor; second: Compressor };
-
-/** The inserts at one place of two strips, when they run as a pair (two EQs or two compressors that pair up). */
-function insertPair(p: Processor | undefined, q: Processor | undefined): InsertPair | undefined {
-  if (p instanceof EqProcessor && q instanceof EqProcessor && EqProcessor.pairable(p, q)) return { kind: "eq", first: p, second: q };
-  if (p instanceof Compressor && q instanceof Compressor && Compressor.pairable(p, q)) return { kind: "comp", first: p, second: q };
-  return undefined;
+/** Whether the inserts at one place of two strips run together (two EQs that pair up, or two mono compressors). */
+function pairs(p: Processor | undefined, q: Processor | undefined): boolean {
+  if (p instanceof EqProcessor && q instanceof EqProcessor) return EqProcessor.pairable(p, q);
+  return p instanceof Compressor && q instanceof Compressor && Compressor.pairable(p, q);
 }

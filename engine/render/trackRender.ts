@@ -65,17 +65,17 @@ export class TrackRender {
     this.meter?.push(this.metered!, frames);
   }
 
-  /** `render` for two tracks whose strips pair up (Strip.processPair): the same bits, sooner. */
-  static renderPair(a: TrackRender, b: TrackRender, start: number, frames: number): void {
-    a.readTakes(start, frames);
-    b.readTakes(start, frames);
-    Strip.processPair(a.strip, b.strip, start, frames);
-    a.send(frames);
-    b.send(frames);
-    if (a.meter && b.meter) LoudnessMeter.pushPair(a.meter, b.meter, a.metered!, b.metered!, frames);
-    else {
-      a.meter?.push(a.metered!, frames);
-      b.meter?.push(b.metered!, frames);
+  /** `render` for tracks whose strips group up (Strip.processGroup): the same bits, sooner. */
+  static renderGroup(group: readonly TrackRender[], start: number, frames: number): void {
+    for (const r of group) r.readTakes(start, frames);
+    Strip.processGroup(group.map((r) => r.strip), start, frames);
+    for (const r of group) r.send(frames);
+    // Meters two by two (LoudnessMeter.pushPair), the odd one alone.
+    const metered = group.filter((r) => r.meter);
+    for (let n = 0; n < metered.length; n += 2) {
+      const [a, b] = [metered[n], metered[n + 1]];
+      if (b) LoudnessMeter.pushPair(a.meter!, b.meter!, a.metered!, b.metered!, frames);
+      else a.meter!.push(a.metered!, frames);
     }
   }
 
@@ -114,30 +114,33 @@ export class TrackRender {
 
 /**
  * A thread's tracks, rendered block by block: tracks whose strips pair up
- * (see Strip.pairable) render two at a time, the rest one by one. Each
- * track's signals are the same bits either way.
+ * (see Strip.pairable) render up to Strip.GROUP at a time, the rest one by
+ * one. Each track's signals are the same bits either way.
  */
 export class TrackSet {
-  private readonly units: (TrackRender | [TrackRender, TrackRender])[] = [];
+  private readonly units: TrackRender[][] = [];
 
   constructor(readonly renders: readonly TrackRender[]) {
     const left = [...renders];
     while (left.length > 0) {
-      const first = left.shift()!;
-      const mate = left.findIndex((r) => Strip.pairable(first.strip, r.strip));
-      this.units.push(mate < 0 ? first : [first, left.splice(mate, 1)[0]]);
+      const unit = [left.shift()!];
+      for (let n = 0; n < left.length && unit.length < Strip.GROUP; ) {
+        if (Strip.pairable(unit[0].strip, left[n].strip)) unit.push(...left.splice(n, 1));
+        else n++;
+      }
+      this.units.push(unit);
     }
   }
 
-  /** How many pairs render together. */
-  get pairs(): number {
-    return this.units.filter((u) => Array.isArray(u)).length;
+  /** How many tracks each unit renders together, in order. */
+  get groups(): number[] {
+    return this.units.map((u) => u.length);
   }
 
   render(start: number, frames: number): void {
     for (const unit of this.units) {
-      if (Array.isArray(unit)) TrackRender.renderPair(unit[0], unit[1], start, frames);
-      else unit.render(start, frames);
+      if (unit.length > 1) TrackRender.renderGroup(unit, start, frames);
+      else unit[0].render(start, frames);
     }
   }
 }

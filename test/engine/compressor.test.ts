@@ -5,8 +5,7 @@
 // block-size independence, and compressors sharing the module's scratch.
 import { strict as assert } from "node:assert";
 import { Compressor, gainReductionDb, MAX_BLOCK_FRAMES } from "../../engine/dsp/compressor";
-import { kernels } from "../../engine/dsp/wasm/kernels";
-import { DB_PER_OCTAVE, EXP2_SLOPE, EXP2_TABLE, LOG2_SLOPE, LOG2_TABLE, POW2, POW2_OFFSET } from "../../engine/dsp/fastMath";
+import { DB_PER_OCTAVE, exp2f, log2Parts } from "../../engine/dsp/fastMath";
 import { mulberry32 } from "../random";
 
 const SR = 48000;
@@ -158,7 +157,8 @@ describe("compressor: blocks", () => {
       comp.process(block, block, 512);
       for (const c of block) assert.ok(c.every(Number.isFinite));
     }
-    assert.ok(Math.abs(comp.maxGainReductionDb - (0 - analyticOutputDb(0, DEFAULTS))) < 1e-9, `${comp.maxGainReductionDb} dB`);
+    // Levels are float32 (a rounding of the knee's top is 1e-7 octaves): within 1e-6 dB.
+    assert.ok(Math.abs(comp.maxGainReductionDb - (0 - analyticOutputDb(0, DEFAULTS))) < 1e-6, `${comp.maxGainReductionDb} dB`);
     comp.reset();
     assert.equal(comp.maxGainReductionDb, 0);
   });
@@ -175,7 +175,7 @@ describe("compressor: blocks", () => {
 describe("compressor: per-sample arithmetic", () => {
   // A square wave has one level at every frame, so with a 0.1 ms attack the
   // reduction settles on the gain computer's value for that level: this checks
-  // the table log2, the knee and the table 2^x of the per-sample loop.
+  // the float32 log2, the knee and the float32 2^x of the per-sample loop.
   const curves: Params[] = [
     { ...DEFAULTS, threshold: -20, ratio: 3, knee: 0 },
     { ...DEFAULTS, threshold: -20, ratio: 4, knee: 6 },
@@ -235,9 +235,15 @@ describe("compressor: per-sample arithmetic", () => {
 });
 
 describe("compressor: the kernel's arithmetic", () => {
-  /** The per-frame arithmetic `Compressor.compress` documents, in plain JavaScript with Math.log2 and 2 ** x replaced by fastMath's tables. */
-  function transcribed(p: Params, input: Float32Array[]): { out: Float32Array[]; reductions: Float64Array } {
+  /**
+   * The per-frame arithmetic kernels.wat documents for `compress4`, in plain
+   * JavaScript: levels and gains in float32 (fastMath's log2Parts and exp2f),
+   * the gain computer and smoother in double precision. Blocks of 500 frames,
+   * with each block's largest reduction (dB).
+   */
+  function transcribed(p: Params, input: Float32Array[]): { out: Float32Array[]; largest: number[] } {
     const oct = DB_PER_OCTAVE;
+    const f = Math.fround;
     const knee = p.knee / oct;
     const kneeScale = knee > 0 ? 1 / (4 * knee) : 0;
     const attack = 1 - Math.exp(-1 / (p.attack * SR));
@@ -246,23 +252,22 @@ describe("compressor: the kernel's arithmetic", () => {
     const spread = (attack - release) / 2;
     const keep = 1 - mean;
     const threshold = p.threshold / oct;
-    const quiet = Math.pow(2, threshold - knee / 2);
     const kneeTop = threshold + knee / 2;
+    const quiet = f(Math.pow(2, threshold - knee / 2));
+    const eBase = 127 + Math.floor(kneeTop);
+    const kneeTopFraction = f(kneeTop - Math.floor(kneeTop));
     const halfSlope = (1 - 1 / p.ratio) / 2;
-    const exp2Base = p.makeup / oct + POW2_OFFSET;
-    const bits = new Uint32Array(1);
-    const float = new Float32Array(bits.buffer);
+    const exp2Base = p.makeup / oct;
     let r = 0;
+    let largest = 0;
     const out = input.map((c) => new Float32Array(c.length));
-    const reductions = new Float64Array(input[0].length);
+    const largestPerBlock: number[] = [];
     for (let i = 0; i < input[0].length; i++) {
-      const sample = input.length === 1 ? input[0][i] : Math.fround(Math.max(...input.map((c) => Math.abs(c[i]))));
+      const sample = input.length === 1 ? input[0][i] : f(Math.max(...input.map((c) => Math.abs(c[i]))));
       let wanted = 0;
       if (Math.abs(sample) > quiet) {
-        float[0] = sample;
-        const b = bits[0];
-        const k = (b >>> 13) & 1023;
-        const above = ((b >>> 23) & 0xff) - 127 + LOG2_TABLE[k] + LOG2_SLOPE[k] * (b & 8191) - kneeTop;
+        const { octave, mantissaLog2 } = log2Parts(sample);
+        const above = f(f(octave - eBase) + f(mantissaLog2 - kneeTopFraction));
         wanted = halfSlope * (above + Math.abs(above));
         if (knee > 0) {
           const inside = above + knee;
@@ -271,27 +276,29 @@ describe("compressor: the kernel's arithmetic", () => {
         }
       }
       r = keep * r + mean * wanted + spread * Math.abs(wanted - r);
-      reductions[i] = r;
-      const scaled = (exp2Base - r) * 1024;
-      const n = scaled | 0;
-      const gain = POW2[n >> 10] * (EXP2_TABLE[n & 1023] + EXP2_SLOPE[n & 1023] * (scaled - n));
+      largest = Math.max(largest, r);
+      const gain = exp2f(exp2Base - r);
       if (input.length === 1) out[0][i] = sample * gain;
       else input.forEach((c, ch) => (out[ch][i] = c[i] * gain));
-      if (r < 1e-12 && (i + 1) % 500 === 0) r = 0; // as `process` does after each block of 500
+      if ((i + 1) % 500 === 0) {
+        if (r < 1e-12) r = 0; // as `process` does after each block
+        largestPerBlock.push(largest * oct);
+        largest = 0;
+      }
     }
-    return { out, reductions };
+    return { out, largest: largestPerBlock };
   }
 
-  /** The compressor in blocks of 500, with the kernel's reduction after each frame. */
-  function compressed(p: Params, input: Float32Array[]): { out: Float32Array[]; reductions: Float64Array } {
+  /** The compressor in blocks of 500, with each block's largest reduction. */
+  function compressed(p: Params, input: Float32Array[]): { out: Float32Array[]; largest: number[] } {
     const comp = new Compressor(p, SR, input.length);
     const out = input.map((c) => new Float32Array(c.length));
-    const reductions = new Float64Array(input[0].length);
+    const largest: number[] = [];
     for (let at = 0; at < input[0].length; at += 500) {
       comp.process(input.map((c) => c.subarray(at, at + 500)), out.map((c) => c.subarray(at, at + 500)), 500);
-      reductions.set(kernels().reductions.subarray(0, 500), at);
+      largest.push(comp.maxGainReductionDb);
     }
-    return { out, reductions };
+    return { out, largest };
   }
 
   const rng = mulberry32(77);
@@ -304,41 +311,43 @@ describe("compressor: the kernel's arithmetic", () => {
       for (const input of [[music(0.8)], [music(0.5), music(0.9)]]) {
         const ours = compressed(p, input);
         const theirs = transcribed(p, input);
-        assert.deepEqual(ours.reductions, theirs.reductions, `${input.length} channel(s): the reduction after each frame`);
+        assert.deepEqual(ours.largest, theirs.largest, `${input.length} channel(s): each block's largest reduction`);
         assert.deepEqual(ours.out, theirs.out, `${input.length} channel(s): the output`);
       }
     });
   }
 
-  it("runs two mono compressors as a pair with the bits each gives alone: different settings, any block size, silence, NaN, glides", () => {
+  it("runs two to four mono compressors as a group with the bits each gives alone: different settings, any block size, silence, NaN, glides", () => {
     const r = mulberry32(5);
     const frames = 20000;
     // Loud, then silent (the reduction dies away to 0), then a NaN and an infinity, then loud again.
     const signal = (gain: number, rate: number) => Float32Array.from({ length: frames }, (_, i) =>
       i >= 9000 && i < 12000 ? 0 : i === 12500 ? NaN : i === 12600 ? Infinity : gain * (Math.sin(i / rate) + 0.3 * (r() * 2 - 1)));
-    const settings: [Params, Params][] = [
-      [{ ...DEFAULTS, knee: 0, threshold: -18, ratio: 3 }, { ...DEFAULTS, knee: 10, makeup: 3, attack: 0.002 }],
-      [{ ...DEFAULTS, knee: 6 }, { ...DEFAULTS, knee: 0, release: 0.5, ratio: 20 }],
+    const settings: Params[] = [
+      { ...DEFAULTS, knee: 0, threshold: -18, ratio: 3 },
+      { ...DEFAULTS, knee: 10, makeup: 3, attack: 0.002 },
+      { ...DEFAULTS, knee: 6 },
+      { ...DEFAULTS, knee: 0, release: 0.5, ratio: 20, makeup: -6 },
     ];
-    for (const [p, q] of settings) {
-      const a = signal(0.9, 9), b = signal(0.4, 23);
-      const pa = Float32Array.from(a), pb = Float32Array.from(b);
-      const alone = [new Compressor(p, SR, 1), new Compressor(q, SR, 1)];
-      const paired = [new Compressor(p, SR, 1), new Compressor(q, SR, 1)];
+    for (const size of [4, 3, 2]) {
+      const chosen = settings.slice(0, size);
+      const alone = chosen.map((p) => new Compressor(p, SR, 1));
+      const grouped = chosen.map((p) => new Compressor(p, SR, 1));
+      const signals = chosen.map((_, n) => signal(0.9 - 0.2 * n, 9 + 7 * n));
+      const copies = signals.map((c) => Float32Array.from(c));
       for (const [at, n] of [[0, 7], [7, 4096], [4103, 1], [4104, 8192], [12296, 300], [12596, frames - 12596]]) {
-        if (at === 12296) for (const c of [alone[0], paired[0]]) c.setParam("threshold", -30); // the first glides, so the pair runs one by one
-        alone[0].process([a.subarray(at)], [a.subarray(at)], n);
-        alone[1].process([b.subarray(at)], [b.subarray(at)], n);
-        Compressor.processPair(paired[0], paired[1], pa.subarray(at), pb.subarray(at), n);
-        assert.equal(paired[0].maxGainReductionDb, alone[0].maxGainReductionDb, `the first's largest reduction, block at ${at}`);
-        assert.equal(paired[1].maxGainReductionDb, alone[1].maxGainReductionDb, `the second's largest reduction, block at ${at}`);
+        if (at === 12296) for (const c of [alone[0], grouped[0]]) c.setParam("threshold", -30); // the first glides, so the group runs one by one
+        alone.forEach((c, j) => c.process([signals[j].subarray(at)], [signals[j].subarray(at)], n));
+        Compressor.processGroup(grouped, copies.map((c) => c.subarray(at)), n);
+        grouped.forEach((c, j) => assert.equal(c.maxGainReductionDb, alone[j].maxGainReductionDb, `${size}: compressor ${j}'s largest reduction, block at ${at}`));
       }
-      assert.ok(alone[0].maxGainReductionDb > 1 && alone[1].maxGainReductionDb > 1, "both compress");
-      assert.deepEqual(pa, a, "the first channel");
-      assert.deepEqual(pb, b, "the second channel");
+      alone.forEach((c) => assert.ok(c.maxGainReductionDb > 1, `${size}: each compresses`));
+      copies.forEach((c, j) => assert.deepEqual(c, signals[j], `${size}: channel ${j}`));
     }
     const mono = new Compressor(DEFAULTS, SR, 1);
-    assert.throws(() => Compressor.processPair(mono, new Compressor(DEFAULTS, SR, 2), new Float32Array(8), new Float32Array(8), 8), /two mono compressors/);
-    assert.throws(() => Compressor.processPair(mono, mono, new Float32Array(8), new Float32Array(8), 8), /two mono compressors/);
+    const block = () => new Float32Array(8);
+    assert.throws(() => Compressor.processGroup([mono, new Compressor(DEFAULTS, SR, 2)], [block(), block()], 8), /1 to 4 different mono compressors/);
+    assert.throws(() => Compressor.processGroup([mono, mono], [block(), block()], 8), /1 to 4 different mono compressors/);
+    assert.throws(() => Compressor.processGroup(Array.from({ length: 5 }, () => new Compressor(DEFAULTS, SR, 1)), Array.from({ length: 5 }, block), 8), /1 to 4/);
   });
 });

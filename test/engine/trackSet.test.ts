@@ -1,4 +1,4 @@
-// Tracks rendered two at a time (TrackSet, Strip.processPair): every track's
+// Tracks rendered up to four at a time (TrackSet, Strip.processGroup): every track's
 // output and sends are the bits it gets rendered alone, whatever its chain.
 import { strict as assert } from "node:assert";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -12,7 +12,7 @@ import { seededNoise } from "../random";
 const RATE = 48000;
 const BLOCK = 4096;
 
-describe("engine: tracks rendered in pairs", () => {
+describe("engine: tracks rendered in groups", () => {
   let dir: string;
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "mixdown-pairs-"));
@@ -34,19 +34,22 @@ track e {\n  take "takes/stereo.wav"\n${three}}
 track f {\n  take "takes/t4.wav"\n${three}  automate eq 1 gain {\n    0 s -6 dB\n    0.5 s +6 dB\n  }\n}
 track g {\n  take "takes/t5.wav"\n  comp {\n    threshold -20 dB\n  }\n${three}}
 track h {\n  take "takes/t6.wav"\n${eq(["bell 500 Hz +6 dB q 3"])}  automate gain {\n    0 s -12 dB\n    1 s 0 dB\n  }\n}
+track i {\n  take "takes/t7.wav"\n${three}  comp {\n    threshold -30 dB\n    ratio 8\n    knee 12 dB\n  }\n}
+track j {\n  take "takes/t0.wav" {\n    at 0.3 s\n  }\n${eq(["lowshelf 200 Hz +3 dB", "bell 900 Hz -2 dB q 1", "highshelf 6 kHz +1 dB"])}  comp {\n    threshold -10 dB\n    makeup 4 dB\n  }\n  gain -3 dB\n}
 bus fx {\n  reverb {\n    size 50 %\n  }\n}
 `;
 
-  it("gives each track the bits it gets alone, and pairs those it can", () => {
+  it("gives each track the bits it gets alone, and groups those it can", () => {
     const analysed = analyze(session);
     assert.ok(analysed.ok, JSON.stringify(analysed.diagnostics));
     const tracks = () => analysed.model.tracks.map((t) => new TrackRender(t, dir, RATE, BLOCK, true));
     const alone = tracks();
     const together = tracks();
     const set = new TrackSet(together);
-    // a with b (three bands each), c with d (two); e is stereo, f automates its EQ, g's EQ
-    // comes second, h's EQ has one band: g pairs with nothing of three bands at place 0.
-    assert.equal(set.pairs, 2);
+    // a with b, i and j (three bands each, then a compressor), c with d (two bands); e is
+    // stereo, f automates its EQ, g's EQ comes second, h's EQ has one band: g groups with
+    // nothing of three bands at place 0.
+    assert.deepEqual(set.groups, [4, 2, 1, 1, 1, 1]);
     const length = Math.round(1.2 * RATE);
     for (let start = 0; start < length; start += BLOCK) {
       const frames = Math.min(BLOCK, length - start);

@@ -1,6 +1,6 @@
 // The WebAssembly kernels (kernels.wat): one instance per thread, created on
-// first use, with fastMath's tables written into its memory. Callers copy a
-// block into IN, run a kernel, and read OUT (or WORK, GAINS, RED); a kernel
+// first use, with fastMath's coefficients written into its memory. Callers copy a
+// block into IN, run a kernel, and read OUT (or WORK); a kernel
 // runs to the end without yielding, so the scratch regions are shared by
 // every processor on the thread, as the compressor's scratch arrays were.
 import * as fastMath from "../fastMath";
@@ -9,33 +9,46 @@ import { KERNELS_WASM } from "./generated/kernels";
 
 /** Byte offsets of the memory's regions (the same numbers as in kernels.wat). */
 const LAYOUT = {
-  log2Table: 0,
-  log2Slope: 8200,
-  exp2Table: 16392,
-  exp2Slope: 24592,
+  comp4: 0,
+  const4: 336,
   coef: 45056,
   state: 45184,
   coef2: 45312,
   state2: 45568,
   sums2: 45824,
-  comp2: 45856,
   in: 65536,
   out: 98304,
   work: 131072,
-  gains: 196608,
-  reductions: 262144,
   out2: 327680,
   in2: 360448,
   noise: 524288,
   pcm: 589824,
   dither: 638976,
+  in3: 655360,
+  in4: 688128,
+  out3: 720896,
+  out4: 753664,
 } as const;
 
 /** Bytes of integer PCM one `encodeInt` call may write: a block of two channels of 24-bit samples. */
 export const PCM_BYTES = 2 * 3 * MAX_BLOCK_FRAMES;
 
-/** What `compress2` reads from COMP2, each as two lanes (the first compressor's, the second's), in this order. */
-export const COMP2_FIELDS = ["quiet", "kneeTop", "halfSlope", "exp2Base", "knee", "kneeScale", "keep", "mean", "spread", "reduction", "largest"] as const;
+/** Compressors `compress4` runs at once, a lane each. */
+export const COMPRESSOR_LANES = 4;
+/** COMP4's double-precision fields after its three float32 ones (quiet, eBase, kneeTopFraction), each as four lanes, in this order. */
+export const COMP4_FIELDS = ["halfSlope", "knee", "kneeScale", "keep", "mean", "spread", "exp2Base", "reduction", "largest"] as const;
+
+/** A compressor lane's place in COMP4: write its constants and state, run `compress4`, read back `reduction` and `largest`. */
+export interface CompressorLanes {
+  /** Amplitudes at or under it ask for no reduction (float32). */
+  readonly quiet: Float32Array;
+  /** 127 plus the integer part of the knee's top (octaves). */
+  readonly eBase: Int32Array;
+  /** The knee top's fraction (float32). */
+  readonly kneeTopFraction: Float32Array;
+  /** COMP4_FIELDS, lane l of field j at 4 j + l. */
+  readonly fields: Float64Array;
+}
 
 /** Bands whose coefficients and state one call takes (threeBands). */
 export const KERNEL_BANDS = 3;
@@ -58,8 +71,8 @@ interface Exports {
   encodeInt(frames: number, at: number, stride: number, scale: number, width: number, dithered: number): void;
   chunkPeaks(frames: number, n: number): void;
   kWeighting2(pairs: number, sumA: number, sumB: number, b0: number, b1: number, b2: number, a1: number, a2: number, h1: number, h2: number): void;
-  compress(from: number, to: number, reduction: number, gains: number, quiet: number, kneeTop: number, halfSlope: number, exp2Base: number, knee: number, kneeScale: number, keep: number, mean: number, spread: number): number;
-  compress2(frames: number): void;
+  /** `gains` 1: OUT gets lane 0's gain instead of IN times it. */
+  compress4(from: number, to: number, gains: number): void;
 }
 
 export interface Kernels extends Omit<Exports, "memory"> {
@@ -71,12 +84,13 @@ export interface Kernels extends Omit<Exports, "memory"> {
   readonly output2: Float32Array;
   /** A second block in (the paired EQ's second channel). */
   readonly input2: Float32Array;
+  /** `compress4`'s four blocks in and out (input, input2, then these; output, output2, then these). */
+  readonly input3: Float32Array;
+  readonly input4: Float32Array;
+  readonly output3: Float32Array;
+  readonly output4: Float32Array;
   /** The EQ's block in double precision. */
   readonly work: Float64Array;
-  /** The compressor's gain per frame (its `gains` mode). */
-  readonly gains: Float64Array;
-  /** The compressor's gain reduction after each frame, in octaves. */
-  readonly reductions: Float64Array;
   /** Coefficients (b0 b1 b2 a1 a2 per band) of the bands the next EQ call runs. */
   readonly coefficients: Float64Array;
   /** Their state (x1 x2 y1 y2 per band), read and written back by the call. */
@@ -93,8 +107,8 @@ export interface Kernels extends Omit<Exports, "memory"> {
   readonly pcm: Uint8Array;
   /** The xoshiro128** state words `tpdf` steps, read and written back. */
   readonly ditherState: Uint32Array;
-  /** `compress2`'s constants, reductions and largest reductions (COMP2_FIELDS), alternating: the first compressor's, then the second's. */
-  readonly compressor2: Float64Array;
+  /** `compress4`'s constants and state, four lanes each. */
+  readonly compressors: CompressorLanes;
 }
 
 let instance: Kernels | undefined;
@@ -106,18 +120,15 @@ export function kernels(): Kernels {
 
 function instantiate(): Kernels {
   // kernels.wat spells these numbers out.
-  if (fastMath.BITS !== 10 || fastMath.POW2_OFFSET !== 1022 || MAX_BLOCK_FRAMES !== 8192) {
-    throw new Error("The DSP kernels (engine/dsp/wasm/kernels.wat) are laid out for 10-bit tables and 8192-frame blocks; update them with fastMath.ts and block.ts.");
+  if (MAX_BLOCK_FRAMES !== 8192) {
+    throw new Error("The DSP kernels (engine/dsp/wasm/kernels.wat) are laid out for 8192-frame blocks; update them with block.ts.");
   }
   const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM, "base64"));
   const exports = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
   const buffer = exports.memory.buffer;
   const f64 = (at: number, length: number) => new Float64Array(buffer, at, length);
   const f32 = (at: number, length: number) => new Float32Array(buffer, at, length);
-  f64(LAYOUT.log2Table, fastMath.LOG2_TABLE.length).set(fastMath.LOG2_TABLE);
-  f64(LAYOUT.log2Slope, fastMath.LOG2_SLOPE.length).set(fastMath.LOG2_SLOPE);
-  f64(LAYOUT.exp2Table, fastMath.EXP2_TABLE.length).set(fastMath.EXP2_TABLE);
-  f64(LAYOUT.exp2Slope, fastMath.EXP2_SLOPE.length).set(fastMath.EXP2_SLOPE);
+  writeConstants(buffer);
   return {
     widen: exports.widen,
     narrow: exports.narrow,
@@ -127,8 +138,7 @@ function instantiate(): Kernels {
     narrow2: exports.narrow2,
     oneBand2: exports.oneBand2,
     threeBands2: exports.threeBands2,
-    compress: exports.compress,
-    compress2: exports.compress2,
+    compress4: exports.compress4,
     pan: exports.pan,
     accumulate: exports.accumulate,
     accumulateScaled: exports.accumulateScaled,
@@ -140,17 +150,37 @@ function instantiate(): Kernels {
     output: f32(LAYOUT.out, MAX_BLOCK_FRAMES),
     output2: f32(LAYOUT.out2, MAX_BLOCK_FRAMES),
     input2: f32(LAYOUT.in2, MAX_BLOCK_FRAMES),
+    input3: f32(LAYOUT.in3, MAX_BLOCK_FRAMES),
+    input4: f32(LAYOUT.in4, MAX_BLOCK_FRAMES),
+    output3: f32(LAYOUT.out3, MAX_BLOCK_FRAMES),
+    output4: f32(LAYOUT.out4, MAX_BLOCK_FRAMES),
     work: f64(LAYOUT.work, MAX_BLOCK_FRAMES),
-    gains: f64(LAYOUT.gains, MAX_BLOCK_FRAMES),
-    reductions: f64(LAYOUT.reductions, MAX_BLOCK_FRAMES),
     coefficients: f64(LAYOUT.coef, 5 * KERNEL_BANDS),
     state: f64(LAYOUT.state, 4 * KERNEL_BANDS),
     coefficients2: f64(LAYOUT.coef2, 2 * 5 * KERNEL_BANDS),
     state2: f64(LAYOUT.state2, 2 * 4 * KERNEL_BANDS),
     sums2: f64(LAYOUT.sums2, 2),
-    compressor2: f64(LAYOUT.comp2, 2 * COMP2_FIELDS.length),
+    compressors: {
+      quiet: f32(LAYOUT.comp4, COMPRESSOR_LANES),
+      eBase: new Int32Array(buffer, LAYOUT.comp4 + 16, COMPRESSOR_LANES),
+      kneeTopFraction: f32(LAYOUT.comp4 + 32, COMPRESSOR_LANES),
+      fields: f64(LAYOUT.comp4 + 48, COMPRESSOR_LANES * COMP4_FIELDS.length),
+    },
     noise: f64(LAYOUT.noise, MAX_BLOCK_FRAMES),
     pcm: new Uint8Array(buffer, LAYOUT.pcm, PCM_BYTES),
     ditherState: new Uint32Array(buffer, LAYOUT.dither, 4),
   };
+}
+
+/** CONST4: what `compress4` reads besides its lanes' constants (kernels.wat's offsets 336 to 640), each splat over four lanes. */
+function writeConstants(buffer: ArrayBuffer): void {
+  const floats = [1, ...fastMath.LOG2_COEFFICIENTS, ...fastMath.EXP2_COEFFICIENTS];
+  const masks = [0x7fffff, fastMath.SQRT2_BITS, 0x800000, 0xff];
+  const f = new Float32Array(buffer, LAYOUT.const4, 4 * 19);
+  const i = new Int32Array(buffer, LAYOUT.const4, 4 * 19);
+  floats.forEach((v, n) => f.fill(v, 4 * n, 4 * n + 4));
+  masks.forEach((v, n) => i.fill(v, 4 * (floats.length + n), 4 * (floats.length + n) + 4));
+  f.fill(fastMath.EXP2_FLOOR, 4 * 16, 4 * 17);
+  i.fill(0x7fc00000, 4 * 17, 4 * 18); // the quiet NaN that marks a quiet level
+  f.fill(fastMath.ROUNDER, 4 * 18, 4 * 19);
 }

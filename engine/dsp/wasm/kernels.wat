@@ -1,5 +1,5 @@
 ;; The engine's hottest per-sample loops, in WebAssembly: the EQ's biquads
-;; (one channel, or two side by side), the compressor's detector, a mono
+;; (one channel, or two side by side), four compressors side by side, a mono
 ;; strip's fixed pan and fader, two K-weighting filters side by side, a bus's
 ;; sums, a take added into its strip, the largest sample of each stretch the
 ;; true-peak meter screens, and TPDF dither and integer PCM for the WAV writer.
@@ -10,35 +10,35 @@
 ;; WebAssembly as in JavaScript, in every SIMD lane too, so a render's bits do
 ;; not depend on where a loop runs. What WebAssembly saves is the typed arrays'
 ;; bounds checks and a float's bits read through memory, and SIMD runs two
-;; channels' recursions at once; measured on the bench's tracks, one EQ is 1.5
-;; times and a pair of EQs 1.85 times as fast as the JavaScript loops, the
-;; compressor 1.3 times.
+;; channels' recursions (or four compressors) at once; measured on the bench's
+;; tracks, one EQ is 1.5 times and a pair of EQs 1.85 times as fast as the
+;; JavaScript loops, and four compressors 1.65 times as fast as two pairs were.
 ;;
 ;; The memory is laid out once (kernels.ts holds the same offsets, in bytes):
-;;   0       LOG2_TABLE  1025 f64     fastMath's tables, written by kernels.ts
-;;   8200    LOG2_SLOPE  1024 f64
-;;   16392   EXP2_TABLE  1025 f64
-;;   24592   EXP2_SLOPE  1024 f64
-;;   32784   (free)                   POW2 (2^(i - 1022)) is not a table here: the kernels build it from its bits
+;;   0       COMP4       21 x 16 bytes  four compressors' constants, reductions and largest reductions, lane by lane (`compress4`)
+;;   336     CONST4      19 x 16 bytes  `compress4`'s polynomials and bit masks, written by kernels.ts
+;;   640     (free)
 ;;   45056   COEF        15 f64       the coefficients of the bands being run
 ;;   45184   STATE       12 f64       their state
 ;;   45312   COEF2       15 f64x2     two channels' coefficients, lane by lane (the paired EQ)
 ;;   45568   STATE2      12 f64x2     their state (or two K-weighting filters')
 ;;   45824   SUMS2       2 f64        the two sums of `kWeighting2`
-;;   45856   COMP2       11 f64x2     two compressors' constants, reductions and largest reductions, lane by lane (`compress2`)
 ;;   65536   IN          8192 f32     a block in
 ;;   98304   OUT         8192 f32     a block out
 ;;   131072  WORK        8192 f64     the EQ's block in double precision
-;;   196608  GAINS       8192 f64     the compressor's gain per frame
-;;   262144  RED         8192 f64     the compressor's gain reduction per frame
+;;   196608  (free)
 ;;   327680  OUT2        8192 f32     a second block out (the right channel of `pan`, the paired EQ's second channel)
 ;;   360448  IN2         8192 f32     a second block in (the paired EQ's second channel)
-;;   393216  WORK2       8192 f64x2   two channels' blocks in double precision, side by side
+;;   393216  WORK2       8192 f64x2   two channels' blocks in double precision, side by side (or `compress4`'s X and Y)
 ;;   524288  NOISE       8192 f64     a channel's dither values for a block (`tpdf` writes them)
 ;;   589824  BYTES       49152 bytes  a block of integer PCM, up to two channels interleaved (`encodeInt`)
 ;;   638976  DITHER      4 i32        the xoshiro128** state `tpdf` steps (read and written back)
+;;   655360  IN3         8192 f32     the third and fourth blocks in and out of `compress4`
+;;   688128  IN4         8192 f32
+;;   720896  OUT3        8192 f32
+;;   753664  OUT4        8192 f32
 (module
-  (memory (export "memory") 10 10)
+  (memory (export "memory") 12 12)
 
   ;; WORK[i] = IN[i] for i < frames.
   (func (export "widen") (param $frames i32)
@@ -178,174 +178,184 @@
     (f64.store offset=45264 (i32.const 0) (local.get $w1))
     (f64.store offset=45272 (i32.const 0) (local.get $w2)))
 
-  ;; The compressor's detector over frames [from, to) of IN (a channel, or the
-  ;; loudest channel's magnitude): level (log2 from the float's bits and
-  ;; LOG2_TABLE), the gain computer, the branching smoother written without a
-  ;; branch, and 2^(makeup - reduction) from POW2 and EXP2_TABLE. RED gets the
-  ;; reduction after each frame; OUT gets IN times the gain (gains = 0) or
-  ;; GAINS the gain (gains = 1). Returns the reduction after the last frame.
-  (func (export "compress")
-    (param $from i32) (param $to i32) (param $r f64) (param $gains i32)
-    (param $quiet f64) (param $kneeTop f64) (param $halfSlope f64) (param $exp2Base f64)
-    (param $knee f64) (param $kneeScale f64) (param $keep f64) (param $mean f64) (param $spread f64)
-    (result f64)
-    (local $i i32) (local $x f32) (local $s f64) (local $bits i32) (local $k i32)
-    (local $above f64) (local $wanted f64) (local $inside f64) (local $xk f64)
-    (local $scaled f64) (local $n i32) (local $m i32) (local $gain f64)
-    (local.set $i (local.get $from))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $i) (local.get $to)))
-        (local.set $x (f32.load offset=65536 (i32.shl (local.get $i) (i32.const 2))))
-        (local.set $s (f64.promote_f32 (local.get $x)))
-        (local.set $wanted (f64.const 0))
-        (if (f64.gt (f64.abs (local.get $s)) (local.get $quiet))
-          (then
-            ;; level = exponent - 127 + LOG2_TABLE[k] + LOG2_SLOPE[k] * (low 13 mantissa bits)
-            (local.set $bits (i32.reinterpret_f32 (local.get $x)))
-            (local.set $k (i32.shl (i32.and (i32.shr_u (local.get $bits) (i32.const 13)) (i32.const 1023)) (i32.const 3)))
+  ;; Four mono compressors at once (engine/dsp/compressor.ts), one in each
+  ;; lane of f32x4: lane l over IN, IN2, IN3, IN4 into OUT, OUT2, OUT3, OUT4,
+  ;; frames [from, to). One compressor alone runs in lane 0, linked channels
+  ;; as their loudest magnitude in IN and, with $gains = 1, its gain into OUT.
+  ;; COMP4 holds each lane's constants, reduction and largest reduction; per
+  ;; frame and lane:
+  ;;   level (float32): x's bits give its exponent e and mantissa m in [1, 2),
+  ;;     m halved and e raised by 1 when m > √2; log2 m = s (L1 + z (L3 + z (L5
+  ;;     + z L7))) with s = (m - 1) / (m + 1), z = s²; above = f32(e - eBase)
+  ;;     + (log2 m - kneeTopFraction), eBase being 127 plus the knee top's
+  ;;     integer part, so the whole octaves are exact. NaN where |x| <= quiet.
+  ;;   gain computer (double): wanted = halfSlope (above + |above|), plus, with
+  ;;     a knee, halfSlope xk² kneeScale, xk = |inside| - |inside - knee| + knee,
+  ;;     inside = above + knee; +0 where above is NaN (quiet).
+  ;;   smoother (double): r = (keep r + mean wanted) + spread |wanted - r|, the
+  ;;     branching attack/release one-pole without its branch; largest = max(largest, r).
+  ;;   gain (float32): y = max(f32(exp2Base - r), -125); n = y rounded to the
+  ;;     nearest integer (ties to even), f = y - n; 2^f = E0 + f (E1 + ... f E6),
+  ;;     and n added to its exponent bits. OUT = x gain, or the gain itself.
+  ;; The frames go 512 at a time through three loops, the level (A), the
+  ;; smoother (B) and the gain (C), over the scratch X and Y (in WORK2's room):
+  ;; one loop doing all three was twice as slow, its chain of dependent steps
+  ;; too long for the processor to overlap one frame with the next, while B's
+  ;; recursion alone is short. Every step is an IEEE operation in its lane, so
+  ;; each lane's bits do not depend on the others or on where the loop runs.
+  (func (export "compress4") (param $from i32) (param $to i32) (param $gains i32)
+    (local $at i32) (local $q i32) (local $qend i32) (local $anyKnee i32)
+    (local $v v128) (local $mb v128) (local $big v128) (local $m v128) (local $s v128) (local $z v128) (local $p v128)
+    (local $above v128) (local $loud v128)
+    (local $a0 v128) (local $a1 v128) (local $w0 v128) (local $w1 v128)
+    (local $r0 v128) (local $r1 v128) (local $g0 v128) (local $g1 v128)
+    (local $inside v128) (local $xk v128) (local $kneeMask0 v128) (local $kneeMask1 v128)
+    (local $y v128) (local $n v128) (local $f v128) (local $e v128) (local $gain v128)
+    (local.set $r0 (v128.load offset=272 (i32.const 0)))
+    (local.set $r1 (v128.load offset=288 (i32.const 0)))
+    (local.set $g0 (v128.load offset=304 (i32.const 0)))
+    (local.set $g1 (v128.load offset=320 (i32.const 0)))
+    (local.set $kneeMask0 (f64x2.gt (v128.load offset=80 (i32.const 0)) (f64x2.splat (f64.const 0))))
+    (local.set $kneeMask1 (f64x2.gt (v128.load offset=96 (i32.const 0)) (f64x2.splat (f64.const 0))))
+    (local.set $anyKnee (v128.any_true (v128.or (local.get $kneeMask0) (local.get $kneeMask1))))
+    (block $finished
+      (loop $chunk
+        (br_if $finished (i32.ge_u (local.get $from) (local.get $to)))
+        ;; This chunk: the next 512 frames at most, at byte `at` of IN and OUT (4 a frame) and 0 to qend of X and Y (16 a frame).
+        (local.set $at (i32.shl (local.get $from) (i32.const 2)))
+        (local.set $from (i32.add (local.get $from) (i32.const 512)))
+        (if (i32.gt_u (local.get $from) (local.get $to)) (then (local.set $from (local.get $to))))
+        (local.set $qend (i32.shl (i32.sub (i32.shl (local.get $from) (i32.const 2)) (local.get $at)) (i32.const 2)))
+        ;; A: X = the four samples, Y = their level above the knee's top, float32 (NaN where quiet).
+        (local.set $q (i32.const 0))
+        (block $doneA
+          (loop $nextA
+            (br_if $doneA (i32.ge_u (local.get $q) (local.get $qend)))
+            (local.set $v (v128.load32_lane offset=688128 3 (local.get $at)
+                            (v128.load32_lane offset=655360 2 (local.get $at)
+                              (v128.load32_lane offset=360448 1 (local.get $at)
+                                (v128.load32_zero offset=65536 (local.get $at))))))
+            ;; m in [1, 2) from the mantissa; over √2 (0x3fb504f3) it is halved.
+            (local.set $mb (v128.or (v128.and (local.get $v) (v128.load offset=528 (i32.const 0))) (v128.load offset=336 (i32.const 0))))
+            (local.set $big (i32x4.gt_s (local.get $mb) (v128.load offset=544 (i32.const 0))))
+            (local.set $m (i32x4.sub (local.get $mb) (v128.and (local.get $big) (v128.load offset=560 (i32.const 0)))))
+            (local.set $s (f32x4.div (f32x4.sub (local.get $m) (v128.load offset=336 (i32.const 0)))
+                                     (f32x4.add (local.get $m) (v128.load offset=336 (i32.const 0)))))
+            (local.set $z (f32x4.mul (local.get $s) (local.get $s)))
+            (local.set $p
+              (f32x4.mul (local.get $s)
+                (f32x4.add (v128.load offset=352 (i32.const 0))
+                  (f32x4.mul (local.get $z)
+                    (f32x4.add (v128.load offset=368 (i32.const 0))
+                      (f32x4.mul (local.get $z)
+                        (f32x4.add (v128.load offset=384 (i32.const 0))
+                          (f32x4.mul (local.get $z) (v128.load offset=400 (i32.const 0))))))))))
+            ;; e - big - eBase: the exponent, one more where m was halved, less 127 and the knee top's integer part.
             (local.set $above
-              (f64.sub
-                (f64.add
-                  (f64.add
-                    (f64.convert_i32_s (i32.sub (i32.and (i32.shr_u (local.get $bits) (i32.const 23)) (i32.const 255)) (i32.const 127)))
-                    (f64.load offset=0 (local.get $k)))
-                  (f64.mul (f64.load offset=8200 (local.get $k))
-                           (f64.convert_i32_s (i32.and (local.get $bits) (i32.const 8191)))))
-                (local.get $kneeTop)))
-            (local.set $wanted (f64.mul (local.get $halfSlope) (f64.add (local.get $above) (f64.abs (local.get $above)))))
-            (if (f64.gt (local.get $knee) (f64.const 0))
+              (f32x4.add
+                (f32x4.convert_i32x4_s
+                  (i32x4.sub (i32x4.sub (v128.and (i32x4.shr_u (local.get $v) (i32.const 23)) (v128.load offset=576 (i32.const 0)))
+                                        (local.get $big))
+                             (v128.load offset=16 (i32.const 0))))
+                (f32x4.sub (local.get $p) (v128.load offset=32 (i32.const 0)))))
+            (local.set $loud (f32x4.gt (f32x4.abs (local.get $v)) (v128.load offset=0 (i32.const 0))))
+            (v128.store offset=393216 (local.get $q) (local.get $v))
+            (v128.store offset=401408 (local.get $q)
+              (v128.or (local.get $above) (v128.andnot (v128.load offset=608 (i32.const 0)) (local.get $loud))))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (br $nextA)))
+        ;; B: the gain computer and the smoother; Y = f32(exp2Base - r), at least -125.
+        (local.set $q (i32.const 0))
+        (block $doneB
+          (loop $nextB
+            (br_if $doneB (i32.ge_u (local.get $q) (local.get $qend)))
+            (local.set $above (v128.load offset=401408 (local.get $q)))
+            (local.set $a0 (f64x2.promote_low_f32x4 (local.get $above)))
+            (local.set $a1 (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $above) (local.get $above))))
+            (local.set $w0 (f64x2.mul (v128.load offset=48 (i32.const 0)) (f64x2.add (local.get $a0) (f64x2.abs (local.get $a0)))))
+            (local.set $w1 (f64x2.mul (v128.load offset=64 (i32.const 0)) (f64x2.add (local.get $a1) (f64x2.abs (local.get $a1)))))
+            (if (local.get $anyKnee)
               (then
-                (local.set $inside (f64.add (local.get $above) (local.get $knee)))
+                (local.set $inside (f64x2.add (local.get $a0) (v128.load offset=80 (i32.const 0))))
                 (local.set $xk
-                  (f64.add (f64.sub (f64.abs (local.get $inside)) (f64.abs (f64.sub (local.get $inside) (local.get $knee))))
-                           (local.get $knee)))
-                (local.set $wanted
-                  (f64.add (local.get $wanted)
-                    (f64.mul (f64.mul (f64.mul (local.get $halfSlope) (local.get $xk)) (local.get $xk)) (local.get $kneeScale))))))))
-        (local.set $r
-          (f64.add
-            (f64.add (f64.mul (local.get $keep) (local.get $r)) (f64.mul (local.get $mean) (local.get $wanted)))
-            (f64.mul (local.get $spread) (f64.abs (f64.sub (local.get $wanted) (local.get $r))))))
-        (f64.store offset=262144 (i32.shl (local.get $i) (i32.const 3)) (local.get $r))
-        (local.set $scaled (f64.mul (f64.sub (local.get $exp2Base) (local.get $r)) (f64.const 1024)))
-        (local.set $n (i32.trunc_sat_f64_s (local.get $scaled)))
-        (local.set $m (i32.shl (i32.and (local.get $n) (i32.const 1023)) (i32.const 3)))
-        (local.set $gain
-          (f64.mul
-            ;; POW2[n >> 10] = 2^((n >> 10) - 1022), a normal double: its bits are ((n >> 10) + 1) << 52.
-            (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.shr_s (local.get $n) (i32.const 10)) (i32.const 1))) (i64.const 52)))
-            (f64.add
-              (f64.load offset=16392 (local.get $m))
-              (f64.mul (f64.load offset=24592 (local.get $m))
-                       (f64.sub (local.get $scaled) (f64.convert_i32_s (local.get $n)))))))
-        (if (local.get $gains)
-          (then (f64.store offset=196608 (i32.shl (local.get $i) (i32.const 3)) (local.get $gain)))
-          (else (f32.store offset=98304 (i32.shl (local.get $i) (i32.const 2))
-                  (f32.demote_f64 (f64.mul (local.get $s) (local.get $gain))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $next)))
-    (local.get $r))
-
-;; `compress` for two mono compressors at once, one in each lane of f64x2:
-  ;; lane 0 over IN into OUT, lane 1 over IN2 into OUT2, frames [0, frames).
-  ;; COMP2 holds, lane by lane, quiet kneeTop halfSlope exp2Base knee
-  ;; kneeScale keep mean spread, the reduction (read and written back) and
-  ;; the largest reduction after any frame (written; no reductions per frame,
-  ;; whose two stores a frame cost a fifth of the loop).
-  ;; Each lane does `compress`'s arithmetic in its order; its two branches
-  ;; become selects: the level's sum is computed for every sample and kept
-  ;; only where |sample| > quiet (else the wanted reduction is +0, as there),
-  ;; and the knee's term is added only in a lane whose knee is over 0. The
-  ;; table reads are a lane at a time. So each compressor gets the bits
-  ;; `compress` gives it, at little more than the cost of one.
-  (func (export "compress2") (param $frames i32)
-    (local $i i32) (local $at i32) (local $anyKnee i32)
-    (local $quiet v128) (local $kneeTop v128) (local $halfSlope v128)
-    (local $knee v128) (local $kneeScale v128)
-    (local $r v128) (local $largest v128) (local $kneeMask v128)
-    (local $v v128) (local $s v128) (local $k v128) (local $t v128) (local $sl v128)
-    (local $above v128) (local $wanted v128) (local $inside v128) (local $xk v128)
-    (local $scaled v128) (local $fl v128) (local $n v128) (local $m v128) (local $pw v128) (local $gain v128)
-    (local.set $quiet (v128.load offset=45856 (i32.const 0)))
-    (local.set $kneeTop (v128.load offset=45872 (i32.const 0)))
-    (local.set $halfSlope (v128.load offset=45888 (i32.const 0)))
-    (local.set $knee (v128.load offset=45920 (i32.const 0)))
-    (local.set $kneeScale (v128.load offset=45936 (i32.const 0)))
-    (local.set $r (v128.load offset=46000 (i32.const 0)))
-    (local.set $kneeMask (f64x2.gt (local.get $knee) (f64x2.splat (f64.const 0))))
-    (local.set $anyKnee (v128.any_true (local.get $kneeMask)))
-    ;; exp2Base keep mean spread are read from COMP2 in the loop: with fewer values
-    ;; kept in registers, fewer spill (4% faster measured).
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
-        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
-        ;; v: the two samples (f32 lanes 0 and 1), s: them in double precision.
-        (local.set $v (v128.load32_lane offset=360448 1 (local.get $at)
-                        (v128.load32_zero offset=65536 (local.get $at))))
-        (local.set $s (f64x2.promote_low_f32x4 (local.get $v)))
-        ;; level = exponent - 127 + LOG2_TABLE[k] + LOG2_SLOPE[k] * (low 13 mantissa bits), less kneeTop
-        (local.set $k (i32x4.shl (v128.and (i32x4.shr_u (local.get $v) (i32.const 13)) (v128.const i32x4 1023 1023 1023 1023)) (i32.const 3)))
-        (local.set $t (v128.load64_lane offset=0 1 (i32x4.extract_lane 1 (local.get $k))
-                        (v128.load64_zero offset=0 (i32x4.extract_lane 0 (local.get $k)))))
-        (local.set $sl (v128.load64_lane offset=8200 1 (i32x4.extract_lane 1 (local.get $k))
-                         (v128.load64_zero offset=8200 (i32x4.extract_lane 0 (local.get $k)))))
-        (local.set $above
-          (f64x2.sub
-            (f64x2.add
+                  (f64x2.add (f64x2.sub (f64x2.abs (local.get $inside)) (f64x2.abs (f64x2.sub (local.get $inside) (v128.load offset=80 (i32.const 0)))))
+                             (v128.load offset=80 (i32.const 0))))
+                (local.set $w0
+                  (v128.bitselect
+                    (f64x2.add (local.get $w0)
+                      (f64x2.mul (f64x2.mul (f64x2.mul (v128.load offset=48 (i32.const 0)) (local.get $xk)) (local.get $xk)) (v128.load offset=112 (i32.const 0))))
+                    (local.get $w0)
+                    (local.get $kneeMask0)))
+                (local.set $inside (f64x2.add (local.get $a1) (v128.load offset=96 (i32.const 0))))
+                (local.set $xk
+                  (f64x2.add (f64x2.sub (f64x2.abs (local.get $inside)) (f64x2.abs (f64x2.sub (local.get $inside) (v128.load offset=96 (i32.const 0)))))
+                             (v128.load offset=96 (i32.const 0))))
+                (local.set $w1
+                  (v128.bitselect
+                    (f64x2.add (local.get $w1)
+                      (f64x2.mul (f64x2.mul (f64x2.mul (v128.load offset=64 (i32.const 0)) (local.get $xk)) (local.get $xk)) (v128.load offset=128 (i32.const 0))))
+                    (local.get $w1)
+                    (local.get $kneeMask1)))))
+            ;; Quiet (NaN) levels want +0.
+            (local.set $w0 (v128.and (local.get $w0) (f64x2.eq (local.get $a0) (local.get $a0))))
+            (local.set $w1 (v128.and (local.get $w1) (f64x2.eq (local.get $a1) (local.get $a1))))
+            (local.set $r0
               (f64x2.add
-                (f64x2.convert_low_i32x4_s
-                  (i32x4.sub (v128.and (i32x4.shr_u (local.get $v) (i32.const 23)) (v128.const i32x4 255 255 255 255))
-                             (v128.const i32x4 127 127 127 127)))
-                (local.get $t))
-              (f64x2.mul (local.get $sl)
-                         (f64x2.convert_low_i32x4_s (v128.and (local.get $v) (v128.const i32x4 8191 8191 8191 8191)))))
-            (local.get $kneeTop)))
-        (local.set $wanted (f64x2.mul (local.get $halfSlope) (f64x2.add (local.get $above) (f64x2.abs (local.get $above)))))
-        (if (local.get $anyKnee)
-          (then
-            (local.set $inside (f64x2.add (local.get $above) (local.get $knee)))
-            (local.set $xk
-              (f64x2.add (f64x2.sub (f64x2.abs (local.get $inside)) (f64x2.abs (f64x2.sub (local.get $inside) (local.get $knee))))
-                         (local.get $knee)))
-            (local.set $wanted
-              (v128.bitselect
-                (f64x2.add (local.get $wanted)
-                  (f64x2.mul (f64x2.mul (f64x2.mul (local.get $halfSlope) (local.get $xk)) (local.get $xk)) (local.get $kneeScale)))
-                (local.get $wanted)
-                (local.get $kneeMask)))))
-        (local.set $wanted (v128.and (local.get $wanted) (f64x2.gt (f64x2.abs (local.get $s)) (local.get $quiet))))
-        (local.set $r
-          (f64x2.add
-            (f64x2.add (f64x2.mul (v128.load offset=45952 (i32.const 0)) (local.get $r)) (f64x2.mul (v128.load offset=45968 (i32.const 0)) (local.get $wanted)))
-            (f64x2.mul (v128.load offset=45984 (i32.const 0)) (f64x2.abs (f64x2.sub (local.get $wanted) (local.get $r))))))
-        ;; r is never NaN (a NaN sample asks for +0), so pmax's one instruction is max.
-        (local.set $largest (f64x2.pmax (local.get $largest) (local.get $r)))
-        ;; gain = POW2[n >> 10] * (EXP2_TABLE[m] + EXP2_SLOPE[m] * (scaled - n)), n = trunc(scaled), m = n & 1023.
-        ;; scaled is positive, so trunc is floor; floor + 2^52 holds n in its low bits (i32 lanes 0 and 2).
-        (local.set $scaled (f64x2.mul (f64x2.sub (v128.load offset=45904 (i32.const 0)) (local.get $r)) (v128.const f64x2 1024 1024)))
-        (local.set $fl (f64x2.floor (local.get $scaled)))
-        (local.set $n (f64x2.add (local.get $fl) (v128.const f64x2 0x1p52 0x1p52)))
-        (local.set $m (i64x2.shl (v128.and (local.get $n) (v128.const i64x2 1023 1023)) (i32.const 3)))
-        ;; POW2[n >> 10] = 2^((n >> 10) - 1022), a normal double: its bits are ((n >> 10) + 1) << 52.
-        (local.set $pw (i64x2.shl (i64x2.add (v128.and (i64x2.shr_u (local.get $n) (i32.const 10)) (v128.const i64x2 0x3fffff 0x3fffff)) (v128.const i64x2 1 1))
-                                  (i32.const 52)))
-        (local.set $t (v128.load64_lane offset=16392 1 (i32x4.extract_lane 2 (local.get $m))
-                        (v128.load64_zero offset=16392 (i32x4.extract_lane 0 (local.get $m)))))
-        (local.set $sl (v128.load64_lane offset=24592 1 (i32x4.extract_lane 2 (local.get $m))
-                         (v128.load64_zero offset=24592 (i32x4.extract_lane 0 (local.get $m)))))
-        (local.set $gain
-          (f64x2.mul (local.get $pw)
-            (f64x2.add (local.get $t)
-              (f64x2.mul (local.get $sl) (f64x2.sub (local.get $scaled) (local.get $fl))))))
-        (local.set $v (f32x4.demote_f64x2_zero (f64x2.mul (local.get $s) (local.get $gain))))
-        (v128.store32_lane offset=98304 0 (local.get $at) (local.get $v))
-        (v128.store32_lane offset=327680 1 (local.get $at) (local.get $v))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $next)))
-    (v128.store offset=46000 (i32.const 0) (local.get $r))
-    (v128.store offset=46016 (i32.const 0) (local.get $largest)))
+                (f64x2.add (f64x2.mul (v128.load offset=144 (i32.const 0)) (local.get $r0)) (f64x2.mul (v128.load offset=176 (i32.const 0)) (local.get $w0)))
+                (f64x2.mul (v128.load offset=208 (i32.const 0)) (f64x2.abs (f64x2.sub (local.get $w0) (local.get $r0))))))
+            (local.set $r1
+              (f64x2.add
+                (f64x2.add (f64x2.mul (v128.load offset=160 (i32.const 0)) (local.get $r1)) (f64x2.mul (v128.load offset=192 (i32.const 0)) (local.get $w1)))
+                (f64x2.mul (v128.load offset=224 (i32.const 0)) (f64x2.abs (f64x2.sub (local.get $w1) (local.get $r1))))))
+            ;; r is never NaN (a quiet or NaN sample asks for +0), so pmax's one instruction is max.
+            (local.set $g0 (f64x2.pmax (local.get $g0) (local.get $r0)))
+            (local.set $g1 (f64x2.pmax (local.get $g1) (local.get $r1)))
+            (v128.store offset=401408 (local.get $q)
+              (f32x4.pmax
+                (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                  (f32x4.demote_f64x2_zero (f64x2.sub (v128.load offset=240 (i32.const 0)) (local.get $r0)))
+                  (f32x4.demote_f64x2_zero (f64x2.sub (v128.load offset=256 (i32.const 0)) (local.get $r1))))
+                (v128.load offset=592 (i32.const 0))))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (br $nextB)))
+        ;; C: gain = 2^y (n = nearest(y), 2^(y - n) from its polynomial, n added to its exponent), OUT = X gain (or gain).
+        (local.set $at (i32.sub (local.get $at) (i32.shr_u (local.get $qend) (i32.const 2))))
+        (local.set $q (i32.const 0))
+        (block $doneC
+          (loop $nextC
+            (br_if $doneC (i32.ge_u (local.get $q) (local.get $qend)))
+            (local.set $y (v128.load offset=401408 (local.get $q)))
+            ;; y + 1.5 2^23 rounds y to the nearest integer n (ties to even) and holds n in its low bits.
+            (local.set $n (f32x4.add (local.get $y) (v128.load offset=624 (i32.const 0))))
+            (local.set $f (f32x4.sub (local.get $y) (f32x4.sub (local.get $n) (v128.load offset=624 (i32.const 0)))))
+            (local.set $e
+              (f32x4.add (v128.load offset=416 (i32.const 0))
+                (f32x4.mul (local.get $f)
+                  (f32x4.add (v128.load offset=432 (i32.const 0))
+                    (f32x4.mul (local.get $f)
+                      (f32x4.add (v128.load offset=448 (i32.const 0))
+                        (f32x4.mul (local.get $f)
+                          (f32x4.add (v128.load offset=464 (i32.const 0))
+                            (f32x4.mul (local.get $f)
+                              (f32x4.add (v128.load offset=480 (i32.const 0))
+                                (f32x4.mul (local.get $f)
+                                  (f32x4.add (v128.load offset=496 (i32.const 0))
+                                    (f32x4.mul (local.get $f) (v128.load offset=512 (i32.const 0)))))))))))))))
+            (local.set $gain (i32x4.add (local.get $e) (i32x4.shl (local.get $n) (i32.const 23))))
+            (if (local.get $gains) (then (local.set $v (local.get $gain))) (else (local.set $v (f32x4.mul (v128.load offset=393216 (local.get $q)) (local.get $gain)))))
+            (v128.store32_lane offset=98304 0 (local.get $at) (local.get $v))
+            (v128.store32_lane offset=327680 1 (local.get $at) (local.get $v))
+            (v128.store32_lane offset=720896 2 (local.get $at) (local.get $v))
+            (v128.store32_lane offset=753664 3 (local.get $at) (local.get $v))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (br $nextC)))
+        (br $chunk)))
+    (v128.store offset=272 (i32.const 0) (local.get $r0))
+    (v128.store offset=288 (i32.const 0) (local.get $r1))
+    (v128.store offset=304 (i32.const 0) (local.get $g0))
+    (v128.store offset=320 (i32.const 0) (local.get $g1)))
 
   ;; A mono channel's fixed pan and fader gain in one pass (engine/render/fader.ts,
   ;; applyPanned): OUT = f32(f32(IN left) gain), OUT2 = f32(f32(IN right) gain),
