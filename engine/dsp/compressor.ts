@@ -12,7 +12,8 @@
 // fastMath computes in float32 as a few multiply-adds. The loop runs in
 // WebAssembly (kernels.wat's `compress4`, its arithmetic written out beside
 // it): four compressors side by side, a lane each, so up to four mono
-// compressors run at once (`processGroup`) and one alone runs in lane 0.
+// compressors run at once (`processGroup`); one alone runs in `compress1`,
+// which gives lane 0's bits at about a third of the cost.
 // Levels and gains are float32, as the samples are; the gain computer and the
 // smoother run in double precision, so a long release settles exactly.
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
@@ -127,15 +128,15 @@ export class Compressor {
 
   /**
    * Compresses `frames` frames of each channel; `outputs` may be `inputs`. Allocates nothing.
-   * One channel is compressed in the kernel's lane 0; more are linked: the
-   * kernel reads the loudest channel's magnitude and gives a gain per frame.
+   * One channel is compressed by the kernel `compress1` (lane 0 of
+   * `compress4`, alone); more are linked: the kernel reads the loudest
+   * channel's magnitude and gives a gain per frame.
    */
   process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
     checkBlock("comp", inputs, outputs, frames, this.channels);
     const mono = this.channels === 1;
     const k = kernels();
     k.input.set((mono ? inputs[0] : linkedPeaks(inputs, this.channels, frames)).subarray(0, frames));
-    idleLanes(k, 1);
     this.largest = 0;
     if (this.gliding) {
       // Gliding: a frame at a time, each with its own threshold, ratio and makeup.
@@ -145,12 +146,12 @@ export class Compressor {
         this.makeup.next();
         this.updateCurve();
         this.toLane(k, 0);
-        k.compress4(i, i + 1, mono ? 0 : 1);
+        k.compress1(i, i + 1, mono ? 0 : 1);
         this.fromLane(k, 0);
       }
     } else {
       this.toLane(k, 0);
-      k.compress4(0, frames, mono ? 0 : 1);
+      k.compress1(0, frames, mono ? 0 : 1);
       this.fromLane(k, 0);
     }
     this.flushReduction();
@@ -174,7 +175,7 @@ export class Compressor {
     if (n < 1 || n > COMPRESSOR_LANES || channels.length !== n || comps.some((c, j) => comps.indexOf(c) !== j || c.channels !== 1)) {
       throw new Error(`comp: a group is 1 to ${COMPRESSOR_LANES} different mono compressors, one channel each`);
     }
-    if (comps.some((c) => c.gliding)) {
+    if (n === 1 || comps.some((c) => c.gliding)) {
       comps.forEach((c, j) => c.process([channels[j]], [channels[j]], frames));
       return;
     }
@@ -240,7 +241,7 @@ export class Compressor {
   }
 }
 
-/** Lanes `from` to 3 run nothing: no reduction, unit gain, whatever is in their inputs. */
+/** `compress4`'s lanes `from` to 3 run nothing: no reduction, unit gain, whatever is in their inputs. */
 function idleLanes(k: Kernels, from: number): void {
   const { quiet, eBase, kneeTopFraction, fields } = k.compressors;
   for (let lane = from; lane < COMPRESSOR_LANES; lane++) {

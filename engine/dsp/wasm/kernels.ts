@@ -71,8 +71,9 @@ interface Exports {
   encodeInt(frames: number, at: number, stride: number, scale: number, width: number, dithered: number): void;
   chunkPeaks(frames: number, n: number): void;
   kWeighting2(pairs: number, sumA: number, sumB: number, b0: number, b1: number, b2: number, a1: number, a2: number, h1: number, h2: number): void;
-  /** `gains` 1: OUT gets lane 0's gain instead of IN times it. */
   compress4(from: number, to: number, gains: number): void;
+  /** `compress4`'s lane 0 alone, same bits; `gains` 1: OUT gets the gain instead of IN times it. */
+  compress1(from: number, to: number, gains: number): void;
 }
 
 export interface Kernels extends Omit<Exports, "memory"> {
@@ -139,6 +140,7 @@ function instantiate(): Kernels {
     oneBand2: exports.oneBand2,
     threeBands2: exports.threeBands2,
     compress4: exports.compress4,
+    compress1: exports.compress1,
     pan: exports.pan,
     accumulate: exports.accumulate,
     accumulateScaled: exports.accumulateScaled,

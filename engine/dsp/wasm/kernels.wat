@@ -17,7 +17,8 @@
 ;; The memory is laid out once (kernels.ts holds the same offsets, in bytes):
 ;;   0       COMP4       21 x 16 bytes  four compressors' constants, reductions and largest reductions, lane by lane (`compress4`)
 ;;   336     CONST4      19 x 16 bytes  `compress4`'s polynomials and bit masks, written by kernels.ts
-;;   640     (free)
+;;   640     COMP1       3 x 16 bytes   lane 0's quiet, eBase and kneeTopFraction splat over four lanes (`compress1`)
+;;   688     (free)
 ;;   45056   COEF        15 f64       the coefficients of the bands being run
 ;;   45184   STATE       12 f64       their state
 ;;   45312   COEF2       15 f64x2     two channels' coefficients, lane by lane (the paired EQ)
@@ -180,10 +181,8 @@
 
   ;; Four mono compressors at once (engine/dsp/compressor.ts), one in each
   ;; lane of f32x4: lane l over IN, IN2, IN3, IN4 into OUT, OUT2, OUT3, OUT4,
-  ;; frames [from, to). One compressor alone runs in lane 0, linked channels
-  ;; as their loudest magnitude in IN and, with $gains = 1, its gain into OUT.
-  ;; COMP4 holds each lane's constants, reduction and largest reduction; per
-  ;; frame and lane:
+  ;; frames [from, to). COMP4 holds each lane's constants, reduction and
+  ;; largest reduction; per frame and lane:
   ;;   level (float32): x's bits give its exponent e and mantissa m in [1, 2),
   ;;     m halved and e raised by 1 when m > √2; log2 m = s (L1 + z (L3 + z (L5
   ;;     + z L7))) with s = (m - 1) / (m + 1), z = s²; above = f32(e - eBase)
@@ -197,20 +196,18 @@
   ;;   gain (float32): y = max(f32(exp2Base - r), -125); n = y rounded to the
   ;;     nearest integer (ties to even), f = y - n; 2^f = E0 + f (E1 + ... f E6),
   ;;     and n added to its exponent bits. OUT = x gain, or the gain itself.
-  ;; The frames go 512 at a time through three loops, the level (A), the
-  ;; smoother (B) and the gain (C), over the scratch X and Y (in WORK2's room):
-  ;; one loop doing all three was twice as slow, its chain of dependent steps
-  ;; too long for the processor to overlap one frame with the next, while B's
-  ;; recursion alone is short. Every step is an IEEE operation in its lane, so
-  ;; each lane's bits do not depend on the others or on where the loop runs.
+  ;; The frames go 512 at a time through three loops, the level (A, $levels),
+  ;; the smoother (B) and the gain (C, $gains), over the scratch X and Y (in
+  ;; WORK2's room): one loop doing all three was twice as slow, its chain of
+  ;; dependent steps too long for the processor to overlap one frame with the
+  ;; next, while B's recursion alone is short. Every step is an IEEE operation
+  ;; in its lane, so each lane's bits do not depend on the others or on where
+  ;; the loop runs; `compress1` gives lane 0's bits.
   (func (export "compress4") (param $from i32) (param $to i32) (param $gains i32)
     (local $at i32) (local $q i32) (local $qend i32) (local $anyKnee i32)
-    (local $v v128) (local $mb v128) (local $big v128) (local $m v128) (local $s v128) (local $z v128) (local $p v128)
-    (local $above v128) (local $loud v128)
-    (local $a0 v128) (local $a1 v128) (local $w0 v128) (local $w1 v128)
+    (local $above v128) (local $a0 v128) (local $a1 v128) (local $w0 v128) (local $w1 v128)
     (local $r0 v128) (local $r1 v128) (local $g0 v128) (local $g1 v128)
     (local $inside v128) (local $xk v128) (local $kneeMask0 v128) (local $kneeMask1 v128)
-    (local $y v128) (local $n v128) (local $f v128) (local $e v128) (local $gain v128)
     (local.set $r0 (v128.load offset=272 (i32.const 0)))
     (local.set $r1 (v128.load offset=288 (i32.const 0)))
     (local.set $g0 (v128.load offset=304 (i32.const 0)))
@@ -226,45 +223,8 @@
         (local.set $from (i32.add (local.get $from) (i32.const 512)))
         (if (i32.gt_u (local.get $from) (local.get $to)) (then (local.set $from (local.get $to))))
         (local.set $qend (i32.shl (i32.sub (i32.shl (local.get $from) (i32.const 2)) (local.get $at)) (i32.const 2)))
-        ;; A: X = the four samples, Y = their level above the knee's top, float32 (NaN where quiet).
-        (local.set $q (i32.const 0))
-        (block $doneA
-          (loop $nextA
-            (br_if $doneA (i32.ge_u (local.get $q) (local.get $qend)))
-            (local.set $v (v128.load32_lane offset=688128 3 (local.get $at)
-                            (v128.load32_lane offset=655360 2 (local.get $at)
-                              (v128.load32_lane offset=360448 1 (local.get $at)
-                                (v128.load32_zero offset=65536 (local.get $at))))))
-            ;; m in [1, 2) from the mantissa; over √2 (0x3fb504f3) it is halved.
-            (local.set $mb (v128.or (v128.and (local.get $v) (v128.load offset=528 (i32.const 0))) (v128.load offset=336 (i32.const 0))))
-            (local.set $big (i32x4.gt_s (local.get $mb) (v128.load offset=544 (i32.const 0))))
-            (local.set $m (i32x4.sub (local.get $mb) (v128.and (local.get $big) (v128.load offset=560 (i32.const 0)))))
-            (local.set $s (f32x4.div (f32x4.sub (local.get $m) (v128.load offset=336 (i32.const 0)))
-                                     (f32x4.add (local.get $m) (v128.load offset=336 (i32.const 0)))))
-            (local.set $z (f32x4.mul (local.get $s) (local.get $s)))
-            (local.set $p
-              (f32x4.mul (local.get $s)
-                (f32x4.add (v128.load offset=352 (i32.const 0))
-                  (f32x4.mul (local.get $z)
-                    (f32x4.add (v128.load offset=368 (i32.const 0))
-                      (f32x4.mul (local.get $z)
-                        (f32x4.add (v128.load offset=384 (i32.const 0))
-                          (f32x4.mul (local.get $z) (v128.load offset=400 (i32.const 0))))))))))
-            ;; e - big - eBase: the exponent, one more where m was halved, less 127 and the knee top's integer part.
-            (local.set $above
-              (f32x4.add
-                (f32x4.convert_i32x4_s
-                  (i32x4.sub (i32x4.sub (v128.and (i32x4.shr_u (local.get $v) (i32.const 23)) (v128.load offset=576 (i32.const 0)))
-                                        (local.get $big))
-                             (v128.load offset=16 (i32.const 0))))
-                (f32x4.sub (local.get $p) (v128.load offset=32 (i32.const 0)))))
-            (local.set $loud (f32x4.gt (f32x4.abs (local.get $v)) (v128.load offset=0 (i32.const 0))))
-            (v128.store offset=393216 (local.get $q) (local.get $v))
-            (v128.store offset=401408 (local.get $q)
-              (v128.or (local.get $above) (v128.andnot (v128.load offset=608 (i32.const 0)) (local.get $loud))))
-            (local.set $at (i32.add (local.get $at) (i32.const 4)))
-            (local.set $q (i32.add (local.get $q) (i32.const 16)))
-            (br $nextA)))
+        ;; A: X = the four lanes' samples, Y = their levels.
+        (call $levels (local.get $at) (local.get $qend) (i32.const 0) (i32.const 1))
         ;; B: the gain computer and the smoother; Y = f32(exp2Base - r), at least -125.
         (local.set $q (i32.const 0))
         (block $doneB
@@ -319,43 +279,161 @@
                 (v128.load offset=592 (i32.const 0))))
             (local.set $q (i32.add (local.get $q) (i32.const 16)))
             (br $nextB)))
-        ;; C: gain = 2^y (n = nearest(y), 2^(y - n) from its polynomial, n added to its exponent), OUT = X gain (or gain).
-        (local.set $at (i32.sub (local.get $at) (i32.shr_u (local.get $qend) (i32.const 2))))
-        (local.set $q (i32.const 0))
-        (block $doneC
-          (loop $nextC
-            (br_if $doneC (i32.ge_u (local.get $q) (local.get $qend)))
-            (local.set $y (v128.load offset=401408 (local.get $q)))
-            ;; y + 1.5 2^23 rounds y to the nearest integer n (ties to even) and holds n in its low bits.
-            (local.set $n (f32x4.add (local.get $y) (v128.load offset=624 (i32.const 0))))
-            (local.set $f (f32x4.sub (local.get $y) (f32x4.sub (local.get $n) (v128.load offset=624 (i32.const 0)))))
-            (local.set $e
-              (f32x4.add (v128.load offset=416 (i32.const 0))
-                (f32x4.mul (local.get $f)
-                  (f32x4.add (v128.load offset=432 (i32.const 0))
-                    (f32x4.mul (local.get $f)
-                      (f32x4.add (v128.load offset=448 (i32.const 0))
-                        (f32x4.mul (local.get $f)
-                          (f32x4.add (v128.load offset=464 (i32.const 0))
-                            (f32x4.mul (local.get $f)
-                              (f32x4.add (v128.load offset=480 (i32.const 0))
-                                (f32x4.mul (local.get $f)
-                                  (f32x4.add (v128.load offset=496 (i32.const 0))
-                                    (f32x4.mul (local.get $f) (v128.load offset=512 (i32.const 0)))))))))))))))
-            (local.set $gain (i32x4.add (local.get $e) (i32x4.shl (local.get $n) (i32.const 23))))
-            (if (local.get $gains) (then (local.set $v (local.get $gain))) (else (local.set $v (f32x4.mul (v128.load offset=393216 (local.get $q)) (local.get $gain)))))
-            (v128.store32_lane offset=98304 0 (local.get $at) (local.get $v))
-            (v128.store32_lane offset=327680 1 (local.get $at) (local.get $v))
-            (v128.store32_lane offset=720896 2 (local.get $at) (local.get $v))
-            (v128.store32_lane offset=753664 3 (local.get $at) (local.get $v))
-            (local.set $at (i32.add (local.get $at) (i32.const 4)))
-            (local.set $q (i32.add (local.get $q) (i32.const 16)))
-            (br $nextC)))
+        ;; C: the gains, and OUT.
+        (call $gains (local.get $at) (local.get $qend) (local.get $gains) (i32.const 1))
         (br $chunk)))
     (v128.store offset=272 (i32.const 0) (local.get $r0))
     (v128.store offset=288 (i32.const 0) (local.get $r1))
     (v128.store offset=304 (i32.const 0) (local.get $g0))
     (v128.store offset=320 (i32.const 0) (local.get $g1)))
+
+  ;; `compress4`'s lane 0 alone (one compressor: a mono channel, or linked
+  ;; channels as their loudest magnitude in IN and, with $gains = 1, its gain
+  ;; into OUT), with the same bits: A and C take four frames of IN at once
+  ;; (lane k is frame 4j + k; they may read and write up to three frames past
+  ;; `to`, which nothing reads), B runs frame by frame in scalar doubles with
+  ;; lane 0's constants, the same operations in the same order (pmax written
+  ;; as the select it is). COMP1 holds lane 0's quiet, eBase and
+  ;; kneeTopFraction splat over four lanes for A.
+  (func (export "compress1") (param $from i32) (param $to i32) (param $gains i32)
+    (local $at i32) (local $q i32) (local $qend i32) (local $end i32)
+    (local $a f64) (local $w f64) (local $r f64) (local $g f64) (local $inside f64) (local $xk f64) (local $y f32)
+    (v128.store offset=640 (i32.const 0) (v128.load32_splat offset=0 (i32.const 0)))
+    (v128.store offset=656 (i32.const 0) (v128.load32_splat offset=16 (i32.const 0)))
+    (v128.store offset=672 (i32.const 0) (v128.load32_splat offset=32 (i32.const 0)))
+    (local.set $r (f64.load offset=272 (i32.const 0)))
+    (local.set $g (f64.load offset=304 (i32.const 0)))
+    (block $finished
+      (loop $chunk
+        (br_if $finished (i32.ge_u (local.get $from) (local.get $to)))
+        ;; This chunk: the next 512 frames at most, at byte `at` of IN and OUT; in X and Y, 4 bytes a frame, to `end` (B), rounded up to 16 (A, C).
+        (local.set $at (i32.shl (local.get $from) (i32.const 2)))
+        (local.set $from (i32.add (local.get $from) (i32.const 512)))
+        (if (i32.gt_u (local.get $from) (local.get $to)) (then (local.set $from (local.get $to))))
+        (local.set $end (i32.sub (i32.shl (local.get $from) (i32.const 2)) (local.get $at)))
+        (local.set $qend (i32.and (i32.add (local.get $end) (i32.const 15)) (i32.const -16)))
+        (call $levels (local.get $at) (local.get $qend) (i32.const 640) (i32.const 0))
+        (local.set $q (i32.const 0))
+        (block $doneB
+          (loop $nextB
+            (br_if $doneB (i32.ge_u (local.get $q) (local.get $end)))
+            (local.set $a (f64.promote_f32 (f32.load offset=401408 (local.get $q))))
+            (local.set $w (f64.mul (f64.load offset=48 (i32.const 0)) (f64.add (local.get $a) (f64.abs (local.get $a)))))
+            (if (f64.gt (f64.load offset=80 (i32.const 0)) (f64.const 0))
+              (then
+                (local.set $inside (f64.add (local.get $a) (f64.load offset=80 (i32.const 0))))
+                (local.set $xk
+                  (f64.add (f64.sub (f64.abs (local.get $inside)) (f64.abs (f64.sub (local.get $inside) (f64.load offset=80 (i32.const 0)))))
+                           (f64.load offset=80 (i32.const 0))))
+                (local.set $w
+                  (f64.add (local.get $w)
+                    (f64.mul (f64.mul (f64.mul (f64.load offset=48 (i32.const 0)) (local.get $xk)) (local.get $xk)) (f64.load offset=112 (i32.const 0)))))))
+            (local.set $w (select (local.get $w) (f64.const 0) (f64.eq (local.get $a) (local.get $a))))
+            (local.set $r
+              (f64.add
+                (f64.add (f64.mul (f64.load offset=144 (i32.const 0)) (local.get $r)) (f64.mul (f64.load offset=176 (i32.const 0)) (local.get $w)))
+                (f64.mul (f64.load offset=208 (i32.const 0)) (f64.abs (f64.sub (local.get $w) (local.get $r))))))
+            (local.set $g (select (local.get $r) (local.get $g) (f64.lt (local.get $g) (local.get $r))))
+            (local.set $y (f32.demote_f64 (f64.sub (f64.load offset=240 (i32.const 0)) (local.get $r))))
+            (f32.store offset=401408 (local.get $q)
+              (select (f32.load offset=592 (i32.const 0)) (local.get $y) (f32.lt (local.get $y) (f32.load offset=592 (i32.const 0)))))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (br $nextB)))
+        (call $gains (local.get $at) (local.get $qend) (local.get $gains) (i32.const 0))
+        (br $chunk)))
+    (f64.store offset=272 (i32.const 0) (local.get $r))
+    (f64.store offset=304 (i32.const 0) (local.get $g)))
+
+  ;; The compressors' level step (A) for q in [0, qend), 16 bytes a step: v =
+  ;; four samples, with $planar one frame of IN, IN2, IN3, IN4 (at += 4), else
+  ;; four frames of IN (at += 16); X[q] = v, Y[q] = their levels above the knee's
+  ;; top (float32, NaN where quiet) with quiet, eBase and kneeTopFraction at $c.
+  (func $levels (param $at i32) (param $qend i32) (param $c i32) (param $planar i32)
+    (local $q i32) (local $v v128) (local $mb v128) (local $big v128) (local $m v128) (local $s v128) (local $z v128) (local $p v128)
+    (local $above v128) (local $loud v128)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $q) (local.get $qend)))
+        (if (local.get $planar)
+          (then
+            (local.set $v (v128.load32_lane offset=688128 3 (local.get $at)
+                            (v128.load32_lane offset=655360 2 (local.get $at)
+                              (v128.load32_lane offset=360448 1 (local.get $at)
+                                (v128.load32_zero offset=65536 (local.get $at))))))
+            (local.set $at (i32.add (local.get $at) (i32.const 4))))
+          (else
+            (local.set $v (v128.load offset=65536 (local.get $at)))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))))
+        ;; m in [1, 2) from the mantissa; over √2 (0x3fb504f3) it is halved.
+        (local.set $mb (v128.or (v128.and (local.get $v) (v128.load offset=528 (i32.const 0))) (v128.load offset=336 (i32.const 0))))
+        (local.set $big (i32x4.gt_s (local.get $mb) (v128.load offset=544 (i32.const 0))))
+        (local.set $m (i32x4.sub (local.get $mb) (v128.and (local.get $big) (v128.load offset=560 (i32.const 0)))))
+        (local.set $s (f32x4.div (f32x4.sub (local.get $m) (v128.load offset=336 (i32.const 0)))
+                                 (f32x4.add (local.get $m) (v128.load offset=336 (i32.const 0)))))
+        (local.set $z (f32x4.mul (local.get $s) (local.get $s)))
+        (local.set $p
+          (f32x4.mul (local.get $s)
+            (f32x4.add (v128.load offset=352 (i32.const 0))
+              (f32x4.mul (local.get $z)
+                (f32x4.add (v128.load offset=368 (i32.const 0))
+                  (f32x4.mul (local.get $z)
+                    (f32x4.add (v128.load offset=384 (i32.const 0))
+                      (f32x4.mul (local.get $z) (v128.load offset=400 (i32.const 0))))))))))
+        ;; e - big - eBase: the exponent, one more where m was halved, less 127 and the knee top's integer part.
+        (local.set $above
+          (f32x4.add
+            (f32x4.convert_i32x4_s
+              (i32x4.sub (i32x4.sub (v128.and (i32x4.shr_u (local.get $v) (i32.const 23)) (v128.load offset=576 (i32.const 0)))
+                                    (local.get $big))
+                         (v128.load offset=16 (local.get $c))))
+            (f32x4.sub (local.get $p) (v128.load offset=32 (local.get $c)))))
+        (local.set $loud (f32x4.gt (f32x4.abs (local.get $v)) (v128.load offset=0 (local.get $c))))
+        (v128.store offset=393216 (local.get $q) (local.get $v))
+        (v128.store offset=401408 (local.get $q)
+          (v128.or (local.get $above) (v128.andnot (v128.load offset=608 (i32.const 0)) (local.get $loud))))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (br $next))))
+
+  ;; The compressors' gain step (C) for q in [0, qend), 16 bytes a step: gain =
+  ;; 2^Y[q] (n = nearest(y), 2^(y - n) from its polynomial, n added to its
+  ;; exponent), v = X[q] gain or, with $gains, the gain; stored with $planar a
+  ;; lane each to OUT, OUT2, OUT3, OUT4 (at += 4), else as four frames of OUT (at += 16).
+  (func $gains (param $at i32) (param $qend i32) (param $gains i32) (param $planar i32)
+    (local $q i32) (local $v v128) (local $y v128) (local $n v128) (local $f v128) (local $e v128) (local $gain v128)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $q) (local.get $qend)))
+        (local.set $y (v128.load offset=401408 (local.get $q)))
+        ;; y + 1.5 2^23 rounds y to the nearest integer n (ties to even) and holds n in its low bits.
+        (local.set $n (f32x4.add (local.get $y) (v128.load offset=624 (i32.const 0))))
+        (local.set $f (f32x4.sub (local.get $y) (f32x4.sub (local.get $n) (v128.load offset=624 (i32.const 0)))))
+        (local.set $e
+          (f32x4.add (v128.load offset=416 (i32.const 0))
+            (f32x4.mul (local.get $f)
+              (f32x4.add (v128.load offset=432 (i32.const 0))
+                (f32x4.mul (local.get $f)
+                  (f32x4.add (v128.load offset=448 (i32.const 0))
+                    (f32x4.mul (local.get $f)
+                      (f32x4.add (v128.load offset=464 (i32.const 0))
+                        (f32x4.mul (local.get $f)
+                          (f32x4.add (v128.load offset=480 (i32.const 0))
+                            (f32x4.mul (local.get $f)
+                              (f32x4.add (v128.load offset=496 (i32.const 0))
+                                (f32x4.mul (local.get $f) (v128.load offset=512 (i32.const 0)))))))))))))))
+        (local.set $gain (i32x4.add (local.get $e) (i32x4.shl (local.get $n) (i32.const 23))))
+        (if (local.get $gains) (then (local.set $v (local.get $gain))) (else (local.set $v (f32x4.mul (v128.load offset=393216 (local.get $q)) (local.get $gain)))))
+        (if (local.get $planar)
+          (then
+            (v128.store32_lane offset=98304 0 (local.get $at) (local.get $v))
+            (v128.store32_lane offset=327680 1 (local.get $at) (local.get $v))
+            (v128.store32_lane offset=720896 2 (local.get $at) (local.get $v))
+            (v128.store32_lane offset=753664 3 (local.get $at) (local.get $v))
+            (local.set $at (i32.add (local.get $at) (i32.const 4))))
+          (else
+            (v128.store offset=98304 (local.get $at) (local.get $v))
+            (local.set $at (i32.add (local.get $at) (i32.const 16)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (br $next))))
 
   ;; A mono channel's fixed pan and fader gain in one pass (engine/render/fader.ts,
   ;; applyPanned): OUT = f32(f32(IN left) gain), OUT2 = f32(f32(IN right) gain),
