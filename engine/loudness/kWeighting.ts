@@ -66,6 +66,9 @@ function flush(x: number): number {
  * direct form II had four operations there). Stage 2 uses its exact
  * numerator [1, -2, 1] as y - 2 y1 + y2.
  */
+/** The running sums of a group's filters between kernel calls. */
+const RUNNING = new Float64Array(4);
+
 export class KWeightingFilter {
   /**
    * b0, b1, b2, a1, a2 of stage 1, then a1, a2 of stage 2. The loop reads
@@ -119,35 +122,59 @@ export class KWeightingFilter {
   }
 
   /**
-   * `sumOfSquares` of two filters of one sample rate over two channels at
-   * once, each over its own input: the kernel `kWeighting2` runs them a lane
-   * each (f64x2), so each sum has exactly the bits its own `sumOfSquares`
-   * gives. The sums go to `sums[0]` and `sums[1]`.
+   * `sumOfSquares` of two to four filters of one sample rate at once, each
+   * over its own input: the kernel `kWeighting2` runs two a lane each (f64x2),
+   * `kWeighting4` three or four as two such pairs side by side, so each sum
+   * has exactly the bits its own `sumOfSquares` gives. Filter n's sum goes to
+   * `sums[n]`.
    */
-  static sumOfSquaresPair(a: KWeightingFilter, b: KWeightingFilter, inputA: Float32Array, inputB: Float32Array, start: number, count: number, sums: Float64Array): void {
-    const k = a.k;
-    if (a === b || !k.every((v, i) => v === b.k[i])) throw new Error("K-weighting: a pair is two filters of one sample rate");
+  static sumOfSquaresGroup(filters: readonly KWeightingFilter[], inputs: readonly Float32Array[], start: number, count: number, sums: Float64Array): void {
+    const n = filters.length;
+    const k = filters[0]?.k;
+    if (n < 2 || n > 4 || inputs.length < n || new Set(filters).size !== n || !filters.every((f) => f.k.every((v, i) => v === k[i]))) {
+      throw new Error("K-weighting: a group is two to four different filters of one sample rate, with an input each");
+    }
     const kern = kernels();
-    const st = kern.state2;
-    st[0] = a.x1; st[1] = b.x1; st[2] = a.x2; st[3] = b.x2; st[4] = a.y1; st[5] = b.y1;
-    st[6] = a.y2; st[7] = b.y2; st[8] = a.z1; st[9] = b.z1; st[10] = a.z2; st[11] = b.z2;
-    let sumA = 0;
-    let sumB = 0;
+    const four = n > 2;
+    const state = four ? kern.state4 : kern.state2;
+    // Filter m's x1 x2 y1 y2 z1 z2 are state[base(m) + 2 j + (m & 1)], two lanes a pair, the second pair at 12.
+    const base = (m: number) => 12 * (m >> 1) + (m & 1);
+    state.fill(0);
+    for (let m = 0; m < n; m++) filters[m].load(state, base(m));
+    const blocks = [kern.input, kern.input2, kern.input3, kern.input4];
+    const running = RUNNING.fill(0);
     let i = start;
     const end = start + count;
     while (end - i >= 2) {
       const pairs = Math.min(MAX_BLOCK_FRAMES, end - i) >> 1;
-      kern.input.set(inputA.subarray(i, i + 2 * pairs));
-      kern.input2.set(inputB.subarray(i, i + 2 * pairs));
-      kern.kWeighting2(pairs, sumA, sumB, k[0], k[1], k[2], k[3], k[4], k[5], k[6]);
-      sumA = kern.sums2[0];
-      sumB = kern.sums2[1];
+      for (let m = 0; m < n; m++) blocks[m].set(inputs[m].subarray(i, i + 2 * pairs));
+      if (four) {
+        if (n === 3) blocks[3].fill(0, 0, 2 * pairs);
+        kern.sums4.set(running);
+        kern.kWeighting4(pairs, k[0], k[1], k[2], k[3], k[4], k[5], k[6]);
+        running.set(kern.sums4);
+      } else {
+        kern.kWeighting2(pairs, running[0], running[1], k[0], k[1], k[2], k[3], k[4], k[5], k[6]);
+        running.set(kern.sums2);
+      }
       i += 2 * pairs;
     }
-    a.store(st[0], st[2], st[4], st[6], st[8], st[10]);
-    b.store(st[1], st[3], st[5], st[7], st[9], st[11]);
-    sums[0] = i < end ? sumA + a.squareOfOne(inputA[i]) : sumA;
-    sums[1] = i < end ? sumB + b.squareOfOne(inputB[i]) : sumB;
+    for (let m = 0; m < n; m++) {
+      const f = filters[m];
+      const at = base(m);
+      f.store(state[at], state[at + 2], state[at + 4], state[at + 6], state[at + 8], state[at + 10]);
+      sums[m] = i < end ? running[m] + f.squareOfOne(inputs[m][i]) : running[m];
+    }
+  }
+
+  /** Writes x1 x2 y1 y2 z1 z2 to state[at], state[at + 2], ... (a lane of the kernels' pair layout). */
+  private load(state: Float64Array, at: number): void {
+    state[at] = this.x1;
+    state[at + 2] = this.x2;
+    state[at + 4] = this.y1;
+    state[at + 6] = this.y2;
+    state[at + 8] = this.z1;
+    state[at + 10] = this.z2;
   }
 
   /** Filters one sample (an odd count's last) and returns the square of the output. */

@@ -56,8 +56,8 @@ export class LoudnessMeter {
   readonly channels: number;
   private readonly weights: Float64Array;
   private readonly filters: KWeightingFilter[] = [];
-  /** The two channels' sums of one step's stretch, from KWeightingFilter.sumOfSquaresPair. */
-  private readonly pairSums = new Float64Array(2);
+  /** The channels' (or a group's meters') sums of one step's stretch, from KWeightingFilter.sumOfSquaresGroup. */
+  private readonly groupSums = new Float64Array(4);
   private readonly ring: SubblockRing;
   private readonly blocks = new GrowingSeries();
   private readonly rangeHistogram = new LoudnessRangeHistogram();
@@ -95,9 +95,9 @@ export class LoudnessMeter {
       const count = Math.min(frames - offset, this.stepRemaining);
       if (this.channels === 2 && this.weights[0] !== 0 && this.weights[1] !== 0) {
         // Both channels' filters at once (the same bits as one after the other).
-        KWeightingFilter.sumOfSquaresPair(this.filters[0], this.filters[1], planar[0], planar[1], offset, count, this.pairSums);
-        this.stepEnergy += this.weights[0] * this.pairSums[0];
-        this.stepEnergy += this.weights[1] * this.pairSums[1];
+        KWeightingFilter.sumOfSquaresGroup(this.filters, planar, offset, count, this.groupSums);
+        this.stepEnergy += this.weights[0] * this.groupSums[0];
+        this.stepEnergy += this.weights[1] * this.groupSums[1];
       } else {
         for (let ch = 0; ch < this.channels; ch++) {
           const weight = this.weights[ch];
@@ -113,37 +113,38 @@ export class LoudnessMeter {
   }
 
   /**
-   * `push` for two mono meters at once, each over its own signal: their
-   * K-weighting filters run as a pair (KWeightingFilter.sumOfSquaresPair), so
-   * each meter reads exactly what its own `push` would. Meters that are not
-   * both mono, weighted and in step are pushed one after the other.
+   * `push` for two to four mono meters at once, each over its own signal:
+   * their K-weighting filters run together (KWeightingFilter.sumOfSquaresGroup),
+   * so each meter reads exactly what its own `push` would. Meters that are
+   * not all mono, weighted and in step are pushed one after the other.
    */
-  static pushPair(a: LoudnessMeter, b: LoudnessMeter, planarA: readonly Float32Array[], planarB: readonly Float32Array[], frames: number): void {
-    const inStep = a !== b && a.channels === 1 && b.channels === 1 && a.sampleRate === b.sampleRate && a.stepRemaining === b.stepRemaining && a.stepFrames === b.stepFrames;
-    if (!inStep || a.weights[0] === 0 || b.weights[0] === 0) {
-      a.push(planarA, frames);
-      b.push(planarB, frames);
+  static pushGroup(meters: readonly LoudnessMeter[], planars: readonly (readonly Float32Array[])[], frames: number): void {
+    const [a] = meters;
+    const inStep = meters.length >= 2 && meters.length <= 4 && new Set(meters).size === meters.length &&
+      meters.every((m) => m.channels === 1 && m.weights[0] !== 0 && m.sampleRate === a.sampleRate && m.stepRemaining === a.stepRemaining && m.stepFrames === a.stepFrames);
+    if (!inStep) {
+      meters.forEach((m, n) => m.push(planars[n], frames));
       return;
     }
-    checkPlanar(planarA, 1, frames, "LoudnessMeter.pushPair");
-    checkPlanar(planarB, 1, frames, "LoudnessMeter.pushPair");
-    const sums = a.pairSums;
+    planars.forEach((p) => checkPlanar(p, 1, frames, "LoudnessMeter.pushGroup"));
+    const sums = a.groupSums;
+    const filters = meters.map((m) => m.filters[0]);
+    const inputs = planars.map((p) => p[0]);
     let offset = 0;
     while (offset < frames) {
       const count = Math.min(frames - offset, a.stepRemaining);
-      KWeightingFilter.sumOfSquaresPair(a.filters[0], b.filters[0], planarA[0], planarB[0], offset, count, sums);
-      a.stepEnergy += a.weights[0] * sums[0];
-      b.stepEnergy += b.weights[0] * sums[1];
+      KWeightingFilter.sumOfSquaresGroup(filters, inputs, offset, count, sums);
       offset += count;
-      for (const m of [a, b]) {
+      meters.forEach((m, n) => {
+        m.stepEnergy += m.weights[0] * sums[n];
         m.stepRemaining -= count;
         if (m.stepRemaining === 0) m.completeStep();
-      }
+      });
     }
-    for (const [m, planar] of [[a, planarA], [b, planarB]] as const) {
-      m.peaks.push(planar, frames);
+    meters.forEach((m, n) => {
+      m.peaks.push(planars[n], frames);
       m.frames += frames;
-    }
+    });
   }
 
   /** Momentary loudness (last 400 ms) in LUFS, as of the last completed 100 ms step. */

@@ -70,13 +70,8 @@ export class TrackRender {
     for (const r of group) r.readTakes(start, frames);
     Strip.processGroup(group.map((r) => r.strip), start, frames);
     for (const r of group) r.send(frames);
-    // Meters two by two (LoudnessMeter.pushPair), the odd one alone.
     const metered = group.filter((r) => r.meter);
-    for (let n = 0; n < metered.length; n += 2) {
-      const [a, b] = [metered[n], metered[n + 1]];
-      if (b) LoudnessMeter.pushPair(a.meter!, b.meter!, a.metered!, b.metered!, frames);
-      else a.meter!.push(a.metered!, frames);
-    }
+    if (metered.length > 0) LoudnessMeter.pushGroup(metered.map((r) => r.meter!), metered.map((r) => r.metered!), frames);
   }
 
   private readTakes(start: number, frames: number): void {

@@ -54,22 +54,26 @@ describe("loudness: K-weighting filter", () => {
     }
   });
 
-  it("runs two filters as a pair with the bits each gives alone", () => {
+  it("runs two to four filters as a group with the bits each gives alone", () => {
     const rng = mulberry32(6);
     const calls = [1, 2, 4800, 7, 20000, 3, 9000];
     const total = calls.reduce((a, b) => a + b);
-    const left = Float32Array.from({ length: total }, (_, i) => 0.6 * Math.sin(i / 17) + 0.3 * (rng() * 2 - 1));
-    const right = Float32Array.from({ length: total }, (_, i) => 0.2 * Math.sin(i / 5) + 0.5 * (rng() * 2 - 1));
-    const alone = [new KWeightingFilter(48000), new KWeightingFilter(48000)];
-    const paired = [new KWeightingFilter(48000), new KWeightingFilter(48000)];
-    const sums = new Float64Array(2);
-    let at = 0;
-    for (const count of calls) {
-      KWeightingFilter.sumOfSquaresPair(paired[0], paired[1], left, right, at, count, sums);
-      assert.deepEqual([sums[0], sums[1]], [alone[0].sumOfSquares(left, at, count), alone[1].sumOfSquares(right, at, count)], `${count} samples from ${at}`);
-      at += count;
+    const inputs = [0.6, 0.2, 0.9, 0.05].map((g, n) => Float32Array.from({ length: total }, (_, i) => g * Math.sin(i / (5 + 4 * n)) + 0.3 * (rng() * 2 - 1)));
+    for (const size of [2, 3, 4]) {
+      const alone = inputs.slice(0, size).map(() => new KWeightingFilter(48000));
+      const grouped = inputs.slice(0, size).map(() => new KWeightingFilter(48000));
+      const sums = new Float64Array(size);
+      let at = 0;
+      for (const count of calls) {
+        KWeightingFilter.sumOfSquaresGroup(grouped, inputs, at, count, sums);
+        assert.deepEqual([...sums], alone.map((f, n) => f.sumOfSquares(inputs[n], at, count)), `${size} filters: ${count} samples from ${at}`);
+        at += count;
+      }
     }
-    assert.throws(() => KWeightingFilter.sumOfSquaresPair(paired[0], new KWeightingFilter(44100), left, right, 0, 2, sums), /one sample rate/);
+    const [a, b] = [new KWeightingFilter(48000), new KWeightingFilter(48000)];
+    assert.throws(() => KWeightingFilter.sumOfSquaresGroup([a, new KWeightingFilter(44100)], inputs, 0, 2, new Float64Array(2)), /one sample rate/);
+    assert.throws(() => KWeightingFilter.sumOfSquaresGroup([a, a], inputs, 0, 2, new Float64Array(2)), /two to four different filters/);
+    assert.throws(() => KWeightingFilter.sumOfSquaresGroup([a, b], inputs.slice(0, 1), 0, 2, new Float64Array(2)), /an input each/);
   });
 });
 

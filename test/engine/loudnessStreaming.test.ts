@@ -68,22 +68,23 @@ describe("loudness: streaming", () => {
     }
   });
 
-  it("meters two mono signals as a pair with exactly the figures each gets alone", () => {
-    const a = [noise[0]];
-    const b = [Float32Array.from(noise[1], (v, i) => v * (i < 100000 ? 0.1 : 1))];
-    const alone = [new LoudnessMeter(48000, 1, { keepHistory: true }), new LoudnessMeter(48000, 1, { keepHistory: true, channelWeights: [0.7] })];
-    const paired = [new LoudnessMeter(48000, 1, { keepHistory: true }), new LoudnessMeter(48000, 1, { keepHistory: true, channelWeights: [0.7] })];
-    const sizes = seededRandom(17);
-    for (let at = 0; at < a[0].length; ) {
-      const n = Math.min(a[0].length - at, 1 + Math.floor(sizes() * 9000));
-      alone[0].push([a[0].subarray(at)], n);
-      alone[1].push([b[0].subarray(at)], n);
-      LoudnessMeter.pushPair(paired[0], paired[1], [a[0].subarray(at)], [b[0].subarray(at)], n);
-      at += n;
-    }
-    for (let m = 0; m < 2; m++) {
-      assert.deepEqual(paired[m].result(), alone[m].result(), `meter ${m}`);
-      assert.deepEqual(paired[m].shortTermHistory(), alone[m].shortTermHistory(), `meter ${m}'s history`);
+  it("meters two to four mono signals as a group with exactly the figures each gets alone", () => {
+    const signals = [noise[0], Float32Array.from(noise[1], (v, i) => v * (i < 100000 ? 0.1 : 1)), Float32Array.from(noise[0], (v, i) => v * Math.sin(i / 3000)), noise[1]];
+    const options = [{ keepHistory: true }, { keepHistory: true, channelWeights: [0.7] }, { keepHistory: true }, { keepHistory: true, channelWeights: [1.4] }];
+    for (const size of [2, 3, 4]) {
+      const alone = options.slice(0, size).map((o) => new LoudnessMeter(48000, 1, o));
+      const grouped = options.slice(0, size).map((o) => new LoudnessMeter(48000, 1, o));
+      const sizes = seededRandom(17 + size);
+      for (let at = 0; at < signals[0].length; ) {
+        const n = Math.min(signals[0].length - at, 1 + Math.floor(sizes() * 9000));
+        alone.forEach((m, k) => m.push([signals[k].subarray(at)], n));
+        LoudnessMeter.pushGroup(grouped, signals.slice(0, size).map((s) => [s.subarray(at)]), n);
+        at += n;
+      }
+      for (let m = 0; m < size; m++) {
+        assert.deepEqual(grouped[m].result(), alone[m].result(), `${size} meters: meter ${m}`);
+        assert.deepEqual(grouped[m].shortTermHistory(), alone[m].shortTermHistory(), `${size} meters: meter ${m}'s history`);
+      }
     }
   });
 

@@ -24,6 +24,8 @@ const LAYOUT = {
   noise: 524288,
   pcm: 589824,
   dither: 638976,
+  state4: 1024,
+  sums4: 1216,
   in3: 655360,
   in4: 688128,
   out3: 720896,
@@ -71,6 +73,7 @@ interface Exports {
   encodeInt(frames: number, at: number, stride: number, scale: number, width: number, dithered: number): void;
   chunkPeaks(frames: number, n: number): void;
   kWeighting2(pairs: number, sumA: number, sumB: number, b0: number, b1: number, b2: number, a1: number, a2: number, h1: number, h2: number): void;
+  kWeighting4(pairs: number, b0: number, b1: number, b2: number, a1: number, a2: number, h1: number, h2: number): void;
   compress4(from: number, to: number, gains: number): void;
   /** `compress4`'s lane 0 alone, same bits; `gains` 1: OUT gets the gain instead of IN times it. */
   compress1(from: number, to: number, gains: number): void;
@@ -102,6 +105,10 @@ export interface Kernels extends Omit<Exports, "memory"> {
   readonly state2: Float64Array;
   /** The two sums `kWeighting2` leaves. */
   readonly sums2: Float64Array;
+  /** Four K-weighting filters' state for `kWeighting4`: `state2`'s layout for the first two, then for the last two. */
+  readonly state4: Float64Array;
+  /** Their sums, read and written back. */
+  readonly sums4: Float64Array;
   /** A channel's dither values for a block, in LSB units (`tpdf` writes them, `encodeInt` adds them). */
   readonly noise: Float64Array;
   /** Integer PCM that `encodeInt` writes (PCM_BYTES). */
@@ -148,6 +155,7 @@ function instantiate(): Kernels {
     encodeInt: exports.encodeInt,
     chunkPeaks: exports.chunkPeaks,
     kWeighting2: exports.kWeighting2,
+    kWeighting4: exports.kWeighting4,
     input: f32(LAYOUT.in, MAX_BLOCK_FRAMES),
     output: f32(LAYOUT.out, MAX_BLOCK_FRAMES),
     output2: f32(LAYOUT.out2, MAX_BLOCK_FRAMES),
@@ -162,6 +170,8 @@ function instantiate(): Kernels {
     coefficients2: f64(LAYOUT.coef2, 2 * 5 * KERNEL_BANDS),
     state2: f64(LAYOUT.state2, 2 * 4 * KERNEL_BANDS),
     sums2: f64(LAYOUT.sums2, 2),
+    state4: f64(LAYOUT.state4, 24),
+    sums4: f64(LAYOUT.sums4, 4),
     compressors: {
       quiet: f32(LAYOUT.comp4, COMPRESSOR_LANES),
       eBase: new Int32Array(buffer, LAYOUT.comp4 + 16, COMPRESSOR_LANES),

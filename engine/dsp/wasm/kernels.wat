@@ -19,6 +19,9 @@
 ;;   336     CONST4      19 x 16 bytes  `compress4`'s polynomials and bit masks, written by kernels.ts
 ;;   640     COMP1       3 x 16 bytes   lane 0's quiet, eBase and kneeTopFraction splat over four lanes (`compress1`)
 ;;   688     (free)
+;;   1024    STATE4      12 f64x2     four K-weighting filters' state, two pairs (`kWeighting4`)
+;;   1216    SUMS4       4 f64        their sums of squares
+;;   1248    (free)
 ;;   45056   COEF        15 f64       the coefficients of the bands being run
 ;;   45184   STATE       12 f64       their state
 ;;   45312   COEF2       15 f64x2     two channels' coefficients, lane by lane (the paired EQ)
@@ -623,7 +626,7 @@
     (param $b0s f64) (param $b1s f64) (param $b2s f64) (param $a1s f64) (param $a2s f64) (param $h1s f64) (param $h2s f64)
     (local $at i32) (local $end i32) (local $sum v128) (local $two v128)
     (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $a1 v128) (local $a2 v128) (local $h1 v128) (local $h2 v128)
-    (local $x v128) (local $xb v128) (local $y v128) (local $yb v128) (local $z v128) (local $zb v128)
+    (local $v v128) (local $x v128) (local $xb v128) (local $y v128) (local $yb v128) (local $z v128) (local $zb v128)
     (local $x1 v128) (local $x2 v128) (local $y1 v128) (local $y2 v128) (local $z1 v128) (local $z2 v128)
     (local.set $b0 (f64x2.splat (local.get $b0s)))
     (local.set $b1 (f64x2.splat (local.get $b1s)))
@@ -644,12 +647,11 @@
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
-        (local.set $x (f64x2.replace_lane 1
-          (f64x2.splat (f64.promote_f32 (f32.load offset=65536 (local.get $at))))
-          (f64.promote_f32 (f32.load offset=360448 (local.get $at)))))
-        (local.set $xb (f64x2.replace_lane 1
-          (f64x2.splat (f64.promote_f32 (f32.load offset=65540 (local.get $at))))
-          (f64.promote_f32 (f32.load offset=360452 (local.get $at)))))
+        ;; v = (IN[i], IN[i + 1], IN2[i], IN2[i + 1]) shuffled to (IN[i], IN2[i], IN[i + 1], IN2[i + 1]).
+        (local.set $v (v128.load64_lane offset=360448 1 (local.get $at) (v128.load64_zero offset=65536 (local.get $at))))
+        (local.set $v (i8x16.shuffle 0 1 2 3 8 9 10 11 4 5 6 7 12 13 14 15 (local.get $v) (local.get $v)))
+        (local.set $x (f64x2.promote_low_f32x4 (local.get $v)))
+        (local.set $xb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v))))
         (local.set $y
           (f64x2.sub
             (f64x2.sub
@@ -690,6 +692,135 @@
     (v128.store offset=45632 (i32.const 0) (local.get $z1))
     (v128.store offset=45648 (i32.const 0) (local.get $z2))
     (v128.store offset=45824 (i32.const 0) (local.get $sum)))
+
+  ;; `kWeighting2` for four filters at once: lanes 0 and 1 over IN and IN2 as
+  ;; there, lanes 2 and 3 over IN3 and IN4 in a second f64x2 beside them (its
+  ;; own recursions, so the processor overlaps the two: a filter's samples
+  ;; depend each on the last, and one pair alone leaves the units waiting).
+  ;; STATE4 holds the first pair's x1 x2 y1 y2 z1 z2 then the second's, SUMS4
+  ;; the four sums (read and written back), lane by lane.
+  (func (export "kWeighting4")
+    (param $pairs i32)
+    (param $b0s f64) (param $b1s f64) (param $b2s f64) (param $a1s f64) (param $a2s f64) (param $h1s f64) (param $h2s f64)
+    (local $at i32) (local $end i32) (local $sum v128) (local $two v128)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $a1 v128) (local $a2 v128) (local $h1 v128) (local $h2 v128)
+    (local $vB v128) (local $xB v128) (local $xbB v128) (local $yB v128) (local $ybB v128) (local $zB v128) (local $zbB v128) (local $x1B v128) (local $x2B v128) (local $y1B v128) (local $y2B v128) (local $z1B v128) (local $z2B v128) (local $sumB v128)
+    (local $v v128) (local $x v128) (local $xb v128) (local $y v128) (local $yb v128) (local $z v128) (local $zb v128)
+    (local $x1 v128) (local $x2 v128) (local $y1 v128) (local $y2 v128) (local $z1 v128) (local $z2 v128)
+    (local.set $b0 (f64x2.splat (local.get $b0s)))
+    (local.set $b1 (f64x2.splat (local.get $b1s)))
+    (local.set $b2 (f64x2.splat (local.get $b2s)))
+    (local.set $a1 (f64x2.splat (local.get $a1s)))
+    (local.set $a2 (f64x2.splat (local.get $a2s)))
+    (local.set $h1 (f64x2.splat (local.get $h1s)))
+    (local.set $h2 (f64x2.splat (local.get $h2s)))
+    (local.set $two (f64x2.splat (f64.const 2)))
+    (local.set $sum (v128.load offset=1216 (i32.const 0)))
+    (local.set $sumB (v128.load offset=1232 (i32.const 0)))
+    (local.set $x1 (v128.load offset=1024 (i32.const 0)))
+    (local.set $x1B (v128.load offset=1120 (i32.const 0)))
+    (local.set $x2 (v128.load offset=1040 (i32.const 0)))
+    (local.set $x2B (v128.load offset=1136 (i32.const 0)))
+    (local.set $y1 (v128.load offset=1056 (i32.const 0)))
+    (local.set $y1B (v128.load offset=1152 (i32.const 0)))
+    (local.set $y2 (v128.load offset=1072 (i32.const 0)))
+    (local.set $y2B (v128.load offset=1168 (i32.const 0)))
+    (local.set $z1 (v128.load offset=1088 (i32.const 0)))
+    (local.set $z1B (v128.load offset=1184 (i32.const 0)))
+    (local.set $z2 (v128.load offset=1104 (i32.const 0)))
+    (local.set $z2B (v128.load offset=1200 (i32.const 0)))
+    (local.set $end (i32.shl (local.get $pairs) (i32.const 3)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        ;; v = (IN[i], IN[i + 1], IN2[i], IN2[i + 1]) shuffled to (IN[i], IN2[i], IN[i + 1], IN2[i + 1]).
+        (local.set $v (v128.load64_lane offset=360448 1 (local.get $at) (v128.load64_zero offset=65536 (local.get $at))))
+        (local.set $v (i8x16.shuffle 0 1 2 3 8 9 10 11 4 5 6 7 12 13 14 15 (local.get $v) (local.get $v)))
+        (local.set $x (f64x2.promote_low_f32x4 (local.get $v)))
+        (local.set $xb (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $v) (local.get $v))))
+        (local.set $y
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $b0) (local.get $x)) (f64x2.mul (local.get $b1) (local.get $x1)))
+                         (f64x2.mul (local.get $b2) (local.get $x2)))
+              (f64x2.mul (local.get $a2) (local.get $y2)))
+            (f64x2.mul (local.get $a1) (local.get $y1))))
+        (local.set $z
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.sub (local.get $y) (f64x2.mul (local.get $two) (local.get $y1))) (local.get $y2))
+              (f64x2.mul (local.get $h2) (local.get $z2)))
+            (f64x2.mul (local.get $h1) (local.get $z1))))
+        (local.set $yb
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $b0) (local.get $xb)) (f64x2.mul (local.get $b1) (local.get $x)))
+                         (f64x2.mul (local.get $b2) (local.get $x1)))
+              (f64x2.mul (local.get $a2) (local.get $y1)))
+            (f64x2.mul (local.get $a1) (local.get $y))))
+        (local.set $zb
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.sub (local.get $yb) (f64x2.mul (local.get $two) (local.get $y))) (local.get $y1))
+              (f64x2.mul (local.get $h2) (local.get $z1)))
+            (f64x2.mul (local.get $h1) (local.get $z))))
+        (local.set $sum (f64x2.add (local.get $sum)
+          (f64x2.add (f64x2.mul (local.get $z) (local.get $z)) (f64x2.mul (local.get $zb) (local.get $zb)))))
+        (local.set $x2 (local.get $x)) (local.set $x1 (local.get $xb))
+        (local.set $y2 (local.get $y)) (local.set $y1 (local.get $yb))
+        (local.set $z2 (local.get $z)) (local.set $z1 (local.get $zb))
+        ;; The same for IN3 and IN4.
+        (local.set $vB (v128.load64_lane offset=688128 1 (local.get $at) (v128.load64_zero offset=655360 (local.get $at))))
+        (local.set $vB (i8x16.shuffle 0 1 2 3 8 9 10 11 4 5 6 7 12 13 14 15 (local.get $vB) (local.get $vB)))
+        (local.set $xB (f64x2.promote_low_f32x4 (local.get $vB)))
+        (local.set $xbB (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $vB) (local.get $vB))))
+        (local.set $yB
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $b0) (local.get $xB)) (f64x2.mul (local.get $b1) (local.get $x1B)))
+                         (f64x2.mul (local.get $b2) (local.get $x2B)))
+              (f64x2.mul (local.get $a2) (local.get $y2B)))
+            (f64x2.mul (local.get $a1) (local.get $y1B))))
+        (local.set $zB
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.sub (local.get $yB) (f64x2.mul (local.get $two) (local.get $y1B))) (local.get $y2B))
+              (f64x2.mul (local.get $h2) (local.get $z2B)))
+            (f64x2.mul (local.get $h1) (local.get $z1B))))
+        (local.set $ybB
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $b0) (local.get $xbB)) (f64x2.mul (local.get $b1) (local.get $xB)))
+                         (f64x2.mul (local.get $b2) (local.get $x1B)))
+              (f64x2.mul (local.get $a2) (local.get $y1B)))
+            (f64x2.mul (local.get $a1) (local.get $yB))))
+        (local.set $zbB
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.sub (local.get $ybB) (f64x2.mul (local.get $two) (local.get $yB))) (local.get $y1B))
+              (f64x2.mul (local.get $h2) (local.get $z1B)))
+            (f64x2.mul (local.get $h1) (local.get $zB))))
+        (local.set $sumB (f64x2.add (local.get $sumB)
+          (f64x2.add (f64x2.mul (local.get $zB) (local.get $zB)) (f64x2.mul (local.get $zbB) (local.get $zbB)))))
+        (local.set $x2B (local.get $xB)) (local.set $x1B (local.get $xbB))
+        (local.set $y2B (local.get $yB)) (local.set $y1B (local.get $ybB))
+        (local.set $z2B (local.get $zB)) (local.set $z1B (local.get $zbB))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (br $next)))
+    (v128.store offset=1024 (i32.const 0) (local.get $x1))
+    (v128.store offset=1120 (i32.const 0) (local.get $x1B))
+    (v128.store offset=1040 (i32.const 0) (local.get $x2))
+    (v128.store offset=1136 (i32.const 0) (local.get $x2B))
+    (v128.store offset=1056 (i32.const 0) (local.get $y1))
+    (v128.store offset=1152 (i32.const 0) (local.get $y1B))
+    (v128.store offset=1072 (i32.const 0) (local.get $y2))
+    (v128.store offset=1168 (i32.const 0) (local.get $y2B))
+    (v128.store offset=1088 (i32.const 0) (local.get $z1))
+    (v128.store offset=1184 (i32.const 0) (local.get $z1B))
+    (v128.store offset=1104 (i32.const 0) (local.get $z2))
+    (v128.store offset=1200 (i32.const 0) (local.get $z2B))
+    (v128.store offset=1216 (i32.const 0) (local.get $sum))
+    (v128.store offset=1232 (i32.const 0) (local.get $sumB)))
 
   ;; OUT[i] = OUT[i] + IN[i], rounded to float32, for i < frames: one source
   ;; added to a bus (engine/render/sum.ts), four frames a step.
