@@ -303,9 +303,24 @@ interface Encoder {
   readonly maxFrames: number;
 }
 
-/** Float samples are interleaved into `bytes`' aligned buffer; integer samples are rounded (and dithered) by a kernel. */
+/**
+ * Float samples are interleaved into `bytes`' aligned buffer (two channels by
+ * the kernel `interleave2`); integer samples are rounded (and dithered) by a kernel.
+ */
 function encoder(o: WavWriterOptions, bytes: Uint8Array): Encoder {
   const ch = o.channels;
+  if (o.bits === 32 && ch === 2) {
+    const k = kernels();
+    return {
+      maxFrames: Math.min(MAX_BLOCK_FRAMES, PCM_BYTES / 8),
+      encode(planar, from, frames) {
+        k.input.set(planar[0].subarray(from, from + frames));
+        k.input2.set(planar[1].subarray(from, from + frames));
+        k.interleave2(frames);
+        return k.pcm.subarray(0, 8 * frames);
+      },
+    };
+  }
   if (o.bits === 32) {
     const dst = new Float32Array(bytes.buffer);
     return {

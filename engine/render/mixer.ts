@@ -52,7 +52,7 @@ export class Mixer {
       // This thread's share is lighter by what it does besides tracks: its buses, the sums, the caller's load.
       const own = model.buses.reduce((sum, b) => sum + stereoChainLoad(b.inserts) + b.sends.length, playing.length / 4 + (options.load ?? 0));
       // A worker that sums the first tracks itself takes them alone; the rest are shared among the other threads.
-      const summed = playing.slice(0, options.sumOnWorker ? summedPrefix(playing, own, threads) : 0);
+      const summed = playing.slice(0, options.sumOnWorker ? (process.env.MIXDOWN_K ? +process.env.MIXDOWN_K : summedPrefix(playing, own, threads)) : 0);
       const [here, ...shared] = shareTracks(playing.slice(summed.length), [own, ...Array<number>(threads - 1 - (summed.length > 0 ? 1 : 0)).fill(0)]);
       const groups = summed.length > 0 ? [summed, ...shared] : shared;
       this.feed = new SplitFeed(playing, here, groups, { ...feedOptions, length: this.length }, summed.length > 0);

@@ -72,6 +72,8 @@ interface Exports {
   tpdf(frames: number): void;
   encodeInt(frames: number, at: number, stride: number, scale: number, width: number, dithered: number): void;
   chunkPeaks(frames: number, n: number): void;
+  /** IN and IN2 interleaved as float32 into BYTES (`pcm`), at most PCM_BYTES / 8 frames. */
+  interleave2(frames: number): void;
   kWeighting2(pairs: number, sumA: number, sumB: number, b0: number, b1: number, b2: number, a1: number, a2: number, h1: number, h2: number): void;
   kWeighting4(pairs: number, b0: number, b1: number, b2: number, a1: number, a2: number, h1: number, h2: number): void;
   compress4(from: number, to: number, gains: number): void;
@@ -154,6 +156,7 @@ function instantiate(): Kernels {
     tpdf: exports.tpdf,
     encodeInt: exports.encodeInt,
     chunkPeaks: exports.chunkPeaks,
+    interleave2: exports.interleave2,
     kWeighting2: exports.kWeighting2,
     kWeighting4: exports.kWeighting4,
     input: f32(LAYOUT.in, MAX_BLOCK_FRAMES),

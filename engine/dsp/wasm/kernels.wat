@@ -937,6 +937,31 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next))))
 
+  ;; Two channels of float32 interleaved for a WAV file (engine/io/wavWrite.ts):
+  ;; BYTES[8 i .. 8 i + 8) = IN[i], IN2[i] for i < frames (at most 6144, what
+  ;; BYTES holds), four frames a step and the rest one by one.
+  (func (export "interleave2") (param $frames i32)
+    (local $i i32) (local $end i32) (local $a v128) (local $b v128)
+    (local.set $end (i32.and (local.get $frames) (i32.const -4)))
+    (block $fours
+      (loop $four
+        (br_if $fours (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $a (v128.load offset=65536 (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $b (v128.load offset=360448 (i32.shl (local.get $i) (i32.const 2))))
+        (v128.store offset=589824 (i32.shl (local.get $i) (i32.const 3))
+          (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b)))
+        (v128.store offset=589840 (i32.shl (local.get $i) (i32.const 3))
+          (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $four)))
+    (block $done
+      (loop $one
+        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
+        (i32.store offset=589824 (i32.shl (local.get $i) (i32.const 3)) (i32.load offset=65536 (i32.shl (local.get $i) (i32.const 2))))
+        (i32.store offset=589828 (i32.shl (local.get $i) (i32.const 3)) (i32.load offset=360448 (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $one))))
+
   ;; The largest |IN[i]| of each stretch of n frames: OUT[c] for frames
   ;; [c n, min(frames, (c + 1) n)), four frames a step (f32x4). A NaN never
   ;; wins, as in a loop that keeps |x| when it is greater than the largest so far.
