@@ -10,7 +10,7 @@ import type { TrackModel } from "../../core/model";
 import { EngineError } from "./errors";
 import type { FeedOptions, FeedTrack } from "./trackFeed";
 import type { TrackMeasure } from "./trackRender";
-import { CONSUMED, ERROR_BYTES, FAILED, PRODUCED, ringBlocks, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
+import { CONSUMED, CONTROL_SIZE, DATA_AT, ERROR_BYTES, FAILED, NO_WAITER, PRODUCED, ringBlocks, ROOM_AT, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
 
 /** With no sign of life from a worker for this long, the render gives up. */
 const STALL_MS = 120_000;
@@ -31,6 +31,9 @@ interface Lane {
   sums?: Float32Array[][];
   /** Resolves with the lane's measures when its worker has rendered everything. */
   done: Promise<Map<string, TrackMeasure>>;
+  /** Slots in the ring, and blocks in the render. */
+  ring: number;
+  blocks: number;
 }
 
 /** Threads worth rendering tracks on this machine: one per core (the mixer's own included). */
@@ -74,7 +77,8 @@ export class TrackPool {
     for (const lane of this.lanes) {
       // Every block before k has been used: its slot may be written again.
       Atomics.store(lane.ctrl, CONSUMED, k);
-      Atomics.notify(lane.ctrl, CONSUMED);
+      // The worker is woken once the room it waits for is free (see ROOM_AT).
+      if (k >= Atomics.load(lane.ctrl, ROOM_AT)) Atomics.notify(lane.ctrl, CONSUMED);
       waitFor(lane, k);
       if (lane.sums) this.mixStart = lane.sums[k % lane.sums.length];
       else pointAt(lane, k % lane.slots.length);
@@ -97,9 +101,12 @@ export class TrackPool {
 }
 
 function startLane(models: TrackModel[], options: FeedOptions & { length: number }, summed: boolean): Lane {
-  const ctrl = new Int32Array(new SharedArrayBuffer(4 * 4));
+  const ctrl = new Int32Array(new SharedArrayBuffer(4 * CONTROL_SIZE));
+  ctrl[ROOM_AT] = NO_WAITER;
+  ctrl[DATA_AT] = NO_WAITER;
   const errorText = new Uint8Array(new SharedArrayBuffer(ERROR_BYTES));
   const ring = ringBlocks(models, options.block, summed);
+  const blocks = Math.ceil(options.length / options.block);
   const data = new Float32Array(new SharedArrayBuffer(4 * ring * slotFloats(models, options.block, summed)));
   const input: WorkerInput = { models, folder: options.folder, sampleRate: options.sampleRate, block: options.block, metered: options.metered, length: options.length, ctrl, errorText, ring, summed, data };
   const worker = spawn(input);
@@ -111,10 +118,10 @@ function startLane(models: TrackModel[], options: FeedOptions & { length: number
   done.catch(() => undefined); // seen by measures(); a cancelled render never asks
   if (summed) {
     const sums = Array.from({ length: ring }, (_, slot) => [0, 1].map((ch) => data.subarray((2 * slot + ch) * options.block, (2 * slot + ch + 1) * options.block)));
-    return { worker, ctrl, errorText, tracks: [], done, slots: [], sums };
+    return { worker, ctrl, errorText, tracks: [], done, slots: [], sums, ring, blocks };
   }
   const tracks = models.map((model) => ({ model, output: [] as Float32Array[], sends: [] as Float32Array[][] }));
-  return { worker, ctrl, errorText, tracks, done, slots: slotViews(models, data, ring, options.block) };
+  return { worker, ctrl, errorText, tracks, done, slots: slotViews(models, data, ring, options.block), ring, blocks };
 }
 
 const FROM_SOURCE = __filename.endsWith(".ts");
@@ -178,14 +185,27 @@ function startWorker(input: WorkerInput | undefined): Worker {
 }
 
 /** Blocks until the lane has produced block k, or throws what went wrong in its worker. */
+/**
+ * Waits until the worker has produced block k. When it must wait, it waits
+ * for a run of blocks (a quarter of the ring, or to the last block), so that
+ * a mixer ahead of its worker is not woken for each block (DATA_AT tells the
+ * worker when to wake it).
+ */
 function waitFor(lane: Lane, k: number): void {
-  let last = Date.now();
-  for (;;) {
-    const produced = Atomics.load(lane.ctrl, PRODUCED);
-    if (produced > k) return;
-    if (Atomics.load(lane.ctrl, FAILED)) throw workerError(lane);
-    if (Atomics.wait(lane.ctrl, PRODUCED, produced, 1000) !== "timed-out") last = Date.now();
-    else if (Date.now() - last > STALL_MS) throw new EngineError("A render worker stopped responding; the render was abandoned.");
+  if (Atomics.load(lane.ctrl, PRODUCED) > k) return;
+  const want = Math.min(k + 1 + Math.floor(lane.ring / 4), lane.blocks);
+  Atomics.store(lane.ctrl, DATA_AT, want);
+  try {
+    let last = Date.now();
+    for (;;) {
+      const produced = Atomics.load(lane.ctrl, PRODUCED);
+      if (produced >= want) return;
+      if (Atomics.load(lane.ctrl, FAILED)) throw workerError(lane);
+      if (Atomics.wait(lane.ctrl, PRODUCED, produced, 1000) !== "timed-out") last = Date.now();
+      else if (Date.now() - last > STALL_MS) throw new EngineError("A render worker stopped responding; the render was abandoned.");
+    }
+  } finally {
+    Atomics.store(lane.ctrl, DATA_AT, NO_WAITER);
   }
 }
 

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { sumInto } from "./sum";
 import { TrackRender, TrackSet } from "./trackRender";
-import { CONSUMED, FAILED, PRODUCED, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
+import { CONSUMED, DATA_AT, FAILED, NO_WAITER, PRODUCED, ROOM_AT, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
 
 function run(input: WorkerInput): void {
   const { models, block, ctrl, data } = input;
@@ -34,7 +34,8 @@ function run(input: WorkerInput): void {
         }
       }
       Atomics.store(ctrl, PRODUCED, k + 1);
-      Atomics.notify(ctrl, PRODUCED);
+      // The mixer is woken once the run of blocks it waits for is there (see DATA_AT), and at the end.
+      if (k + 1 >= Atomics.load(ctrl, DATA_AT) || start + block >= input.length) Atomics.notify(ctrl, PRODUCED);
     }
     const reply: WorkerReply = { measures: renders.map((r) => [r.model.id, r.measures()]) };
     parentPort!.postMessage(reply);
@@ -45,13 +46,22 @@ function run(input: WorkerInput): void {
   }
 }
 
-/** Waits until block k's slot has been used by the mixer (blocks k - ring and before). */
+/**
+ * Waits until block k's slot has been used by the mixer (blocks k - ring and
+ * before). When the ring is full, waits until half of it is free, so that the
+ * worker then writes a run of blocks rather than waking for each block the
+ * mixer frees (ROOM_AT tells the mixer when to wake it).
+ */
 function waitForRoom(ctrl: Int32Array, k: number, ring: number): void {
+  if (k - Atomics.load(ctrl, CONSUMED) < ring) return;
+  const until = k - Math.floor(ring / 2);
+  Atomics.store(ctrl, ROOM_AT, until);
   for (;;) {
     const consumed = Atomics.load(ctrl, CONSUMED);
-    if (k - consumed < ring) return;
+    if (consumed >= until) break;
     Atomics.wait(ctrl, CONSUMED, consumed, 1000);
   }
+  Atomics.store(ctrl, ROOM_AT, NO_WAITER);
 }
 
 function copy(src: Float32Array, data: Float32Array, at: number, block: number): number {

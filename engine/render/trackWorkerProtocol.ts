@@ -20,6 +20,20 @@ const RING_BYTES = 24 * 1024 * 1024;
 export const PRODUCED = 0;
 export const CONSUMED = 1;
 export const FAILED = 2;
+/**
+ * Set by a side that waits, to the count the other side must reach before it
+ * wakes it (INT32_MAX: nobody waits): the worker waiting for room wants
+ * CONSUMED at least ROOM_AT, the mixer waiting for blocks PRODUCED at least
+ * DATA_AT. A waiter asks for a run of blocks, not one, so that the two
+ * threads do not wake each other for every block (each wake is a context
+ * switch, measured here at tens of microseconds) once one runs ahead.
+ */
+export const ROOM_AT = 3;
+export const DATA_AT = 4;
+/** Entries of the control array. */
+export const CONTROL_SIZE = 5;
+/** Nobody waits. */
+export const NO_WAITER = 0x7fffffff;
 /** Room for the worker's error, as UTF-8 JSON { message, origin }. */
 export const ERROR_BYTES = 8192;
 
