@@ -136,7 +136,13 @@ export class Compressor {
     checkBlock("comp", inputs, outputs, frames, this.channels);
     const mono = this.channels === 1;
     const k = kernels();
-    k.input.set((mono ? inputs[0] : linkedPeaks(inputs, this.channels, frames)).subarray(0, frames));
+    const stereo = this.channels === 2;
+    if (stereo) {
+      // Two channels: the loudest magnitude and the gains by the kernels `loudest2` and `applyGains2`.
+      k.input3.set(inputs[0].subarray(0, frames));
+      k.input4.set(inputs[1].subarray(0, frames));
+      k.loudest2(frames);
+    } else k.input.set((mono ? inputs[0] : linkedPeaks(inputs, this.channels, frames)).subarray(0, frames));
     this.largest = 0;
     if (this.gliding) {
       // Gliding: a frame at a time, each with its own threshold, ratio and makeup.
@@ -156,7 +162,11 @@ export class Compressor {
     }
     this.flushReduction();
     if (mono) outputs[0].set(k.output.subarray(0, frames));
-    else for (let ch = 0; ch < this.channels; ch++) applyGains(inputs[ch], outputs[ch], k.output, frames);
+    else if (stereo) {
+      k.applyGains2(frames);
+      outputs[0].set(k.output3.subarray(0, frames));
+      outputs[1].set(k.output4.subarray(0, frames));
+    } else for (let ch = 0; ch < this.channels; ch++) applyGains(inputs[ch], outputs[ch], k.output, frames);
   }
 
   /** Whether `processGroup` takes these two together: two mono compressors. */

@@ -72,6 +72,10 @@ interface Exports {
   tpdf(frames: number): void;
   encodeInt(frames: number, at: number, stride: number, scale: number, width: number, dithered: number): void;
   chunkPeaks(frames: number, n: number): void;
+  /** IN = the louder magnitude of IN3 and IN4, frame by frame. */
+  loudest2(frames: number): void;
+  /** OUT3 = IN3 OUT, OUT4 = IN4 OUT, frame by frame. */
+  applyGains2(frames: number): void;
   /** IN and IN2 interleaved as float32 into BYTES (`pcm`), at most PCM_BYTES / 8 frames. */
   interleave2(frames: number): void;
   kWeighting2(pairs: number, sumA: number, sumB: number, b0: number, b1: number, b2: number, a1: number, a2: number, h1: number, h2: number): void;
@@ -157,6 +161,8 @@ function instantiate(): Kernels {
     encodeInt: exports.encodeInt,
     chunkPeaks: exports.chunkPeaks,
     interleave2: exports.interleave2,
+    loudest2: exports.loudest2,
+    applyGains2: exports.applyGains2,
     kWeighting2: exports.kWeighting2,
     kWeighting4: exports.kWeighting4,
     input: f32(LAYOUT.in, MAX_BLOCK_FRAMES),

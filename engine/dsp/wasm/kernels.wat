@@ -962,6 +962,35 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $one))))
 
+  ;; A linked stereo compressor's detector input and its gains (engine/dsp/compressor.ts):
+  ;; `loudest2`: IN[i] = |IN4[i]| where |IN3[i]| < |IN4[i]|, else |IN3[i]| (a NaN
+  ;; never wins over the other channel: the JavaScript loop's comparison);
+  ;; `applyGains2`: OUT3[i] = IN3[i] OUT[i], OUT4[i] = IN4[i] OUT[i] (float32
+  ;; products). For i < frames, four frames a step; the block may run up to
+  ;; three frames past `frames` (IN.. and OUT.. are 8192 frames long).
+  (func (export "loudest2") (param $frames i32)
+    (local $at i32) (local $end i32)
+    (local.set $end (i32.shl (local.get $frames) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (v128.store offset=65536 (local.get $at)
+          (f32x4.pmax (f32x4.abs (v128.load offset=655360 (local.get $at))) (f32x4.abs (v128.load offset=688128 (local.get $at)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $next))))
+
+  (func (export "applyGains2") (param $frames i32)
+    (local $at i32) (local $end i32) (local $g v128)
+    (local.set $end (i32.shl (local.get $frames) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $g (v128.load offset=98304 (local.get $at)))
+        (v128.store offset=720896 (local.get $at) (f32x4.mul (v128.load offset=655360 (local.get $at)) (local.get $g)))
+        (v128.store offset=753664 (local.get $at) (f32x4.mul (v128.load offset=688128 (local.get $at)) (local.get $g)))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $next))))
+
   ;; The largest |IN[i]| of each stretch of n frames: OUT[c] for frames
   ;; [c n, min(frames, (c + 1) n)), four frames a step (f32x4). A NaN never
   ;; wins, as in a loop that keeps |x| when it is greater than the largest so far.
