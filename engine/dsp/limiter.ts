@@ -123,6 +123,9 @@ class MovingAverage {
   }
 }
 
+/** A block of input, kept while a channel's output (which may be its input) is written. */
+const SCRATCH = new Float32Array(MAX_BLOCK_FRAMES);
+
 export class Limiter {
   /** Frames between input and output: the lookahead plus the true-peak detector's delay. */
   readonly latency: number;
@@ -206,10 +209,11 @@ export class Limiter {
   process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
     checkBlock("limiter", inputs, outputs, frames, this.channels);
     // Only peaks above the aim ask for gain reduction: quieter stretches skip the interpolation.
-    for (let ch = 0; ch < this.channels; ch++) this.meter.framePeaksAbove(ch, inputs[ch], frames, this.peaks[ch], this.aim);
-    this.computeGains(frames);
+    let reachesAim = false;
+    for (let ch = 0; ch < this.channels; ch++) if (this.meter.framePeaksAbove(ch, inputs[ch], frames, this.peaks[ch], this.aim)) reachesAim = true;
+    const unity = this.computeGains(frames, reachesAim);
     let pos = this.delayPos;
-    for (let ch = 0; ch < this.channels; ch++) pos = this.delayChannel(this.delay[ch], inputs[ch], outputs[ch], frames);
+    for (let ch = 0; ch < this.channels; ch++) pos = unity ? this.delayUnity(this.delay[ch], inputs[ch], outputs[ch], frames) : this.delayChannel(this.delay[ch], inputs[ch], outputs[ch], frames);
     this.delayPos = pos;
   }
 
@@ -223,16 +227,18 @@ export class Limiter {
    * statistics. At rest (gain 1, nothing over the aim for long enough that
    * every window and ring holds only 1) a block with nothing over the aim
    * has gain 1 throughout: the windows are moved on without the per-frame
-   * pushes, to the state those pushes would leave.
+   * pushes, to the state those pushes would leave. `reachesAim` false: the
+   * detector found no stretch that could reach the aim (every peak is 0).
+   * Returns true when every gain of the block is 1.
    */
-  private computeGains(frames: number): void {
-    if (this.gain === 1 && this.framesSeen - 1 - this.lastReduced >= this.settleFrames && !this.anyAboveAim(frames)) {
+  private computeGains(frames: number, reachesAim: boolean): boolean {
+    if (this.gain === 1 && this.framesSeen - 1 - this.lastReduced >= this.settleFrames && !(reachesAim && this.anyAboveAim(frames))) {
       this.gains.fill(1, 0, frames);
       this.minimum.skipOnes(frames);
       this.firstAverage.skipOnes(frames);
       this.secondAverage.skipOnes(frames);
       this.framesSeen += frames;
-      return;
+      return true;
     }
     const channels = this.channels;
     const aim = this.aim;
@@ -260,12 +266,39 @@ export class Limiter {
     }
     this.gain = gain;
     this.framesSeen += frames;
+    return false;
   }
 
   private anyAboveAim(frames: number): boolean {
     const aim = this.aim;
     for (const peaks of this.peaks) for (let i = 0; i < frames; i++) if (peaks[i] > aim) return true;
     return false;
+  }
+
+  /**
+   * `delayChannel` when every gain is 1: the delayed samples times 1 are the
+   * delayed samples, so the line and the input are copied a stretch at a
+   * time (the input first into SCRATCH, as the output may be the input).
+   */
+  private delayUnity(line: Float32Array, input: Float32Array, output: Float32Array, frames: number): number {
+    const length = line.length;
+    const pos = this.delayPos;
+    const saved = SCRATCH.subarray(0, frames);
+    saved.set(input.subarray(0, frames));
+    // Out: the line from pos on (oldest first), then the input delayed by the line's length.
+    const fromLine = Math.min(frames, length);
+    const beforeWrap = Math.min(fromLine, length - pos);
+    output.set(line.subarray(pos, pos + beforeWrap), 0);
+    if (fromLine > beforeWrap) output.set(line.subarray(0, fromLine - beforeWrap), beforeWrap);
+    if (frames > length) output.set(saved.subarray(0, frames - length), length);
+    // In: the last samples of the input, at the places the loop would have written them.
+    for (let i = Math.max(0, frames - length); i < frames; ) {
+      const at = (pos + i) % length;
+      const n = Math.min(frames - i, length - at);
+      line.set(saved.subarray(i, i + n), at);
+      i += n;
+    }
+    return (pos + frames) % length;
   }
 
   /** Writes the delayed, gained samples of one channel; returns the delay line's new position. */

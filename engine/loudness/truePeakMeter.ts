@@ -79,10 +79,11 @@ export class TruePeakMeter {
    * (the limiter): a stretch of frames whose window cannot reach above it
    * (its largest sample times the interpolator's gain bound) gets 0 without
    * being interpolated. Running maxima then skip those stretches too.
+   * Returns false when no stretch could reach above the floor (`out` is all 0).
    */
-  framePeaksAbove(channel: number, input: Float32Array, frames: number, out: Float32Array, floor: number): void {
+  framePeaksAbove(channel: number, input: Float32Array, frames: number, out: Float32Array, floor: number): boolean {
     this.checkFrameCall("framePeaksAbove", channel, input, frames, out);
-    this.byWindows(channel, input, frames, out, floor);
+    return this.byWindows(channel, input, frames, out, floor);
   }
 
   private checkFrameCall(method: string, channel: number, input: Float32Array, frames: number, out: Float32Array): void {
@@ -178,15 +179,16 @@ export class TruePeakMeter {
    * later stretch needs it, and at the end of the call (the ring holds
    * exactly the last `taps` samples, so nothing else about it matters).
    */
-  private byWindows(channel: number, input: Float32Array, frames: number, out: Float32Array | null, floor: number): void {
+  private byWindows(channel: number, input: Float32Array, frames: number, out: Float32Array | null, floor: number): boolean {
     // Pieces of whole stretches that fit the kernels' block.
     const piece = Math.floor(MAX_BLOCK_FRAMES / this.taps) * this.taps;
     if (frames > piece) {
+      let any = false;
       for (let from = 0; from < frames; from += piece) {
         const to = Math.min(frames, from + piece);
-        this.byWindows(channel, input.subarray(from, to), to - from, out && out.subarray(from, to), floor);
+        if (this.byWindows(channel, input.subarray(from, to), to - from, out && out.subarray(from, to), floor)) any = true;
       }
-      return;
+      return any;
     }
     const ring = this.rings[channel];
     const taps = this.taps;
@@ -200,6 +202,7 @@ export class TruePeakMeter {
     const maxima = k.output;
     /** Input frames [stored, start) are not in the ring yet. */
     let stored = 0;
+    let any = false;
     for (let start = 0, c = 0; start < frames; start += taps, c++) {
       const end = Math.min(frames, start + taps);
       const chunkMax = maxima[c];
@@ -208,6 +211,7 @@ export class TruePeakMeter {
       const reach = Math.max(before, chunkMax);
       const evaluate = reach * this.gainBound > (out ? floor : this.interPeaks[channel]);
       if (evaluate) {
+        any = true;
         this.catchUp(channel, input, stored, start);
         if (out) this.processEveryFrame(channel, input, start, end, out);
         else this.positions[channel] = this.consume(channel, input, start, end, reach);
@@ -216,6 +220,7 @@ export class TruePeakMeter {
       before = chunkMax;
     }
     this.catchUp(channel, input, stored, frames);
+    return any;
   }
 
   /** Puts input frames [from, to) into the ring: the last `taps` of them, or all when fewer. */

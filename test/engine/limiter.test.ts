@@ -156,6 +156,17 @@ describe("limiter: transparency, statistics, blocks", () => {
     const sizes = () => 1 + Math.floor(random2() * 3000);
     const reference = limit(perFrame, input, () => 512);
     assert.deepEqual(limit(skipping, input, sizes), reference);
+    // At rest the delay line is copied a stretch at a time: in place too, blocks shorter and longer than the line.
+    const inPlace = new Limiter(DEFAULTS, SR, 2);
+    const buffers = input.map((c) => c.slice());
+    const random3 = seededRandom(8);
+    for (let at = 0; at < buffers[0].length; ) {
+      const n = Math.min(1 + Math.floor(random3() * 1200), buffers[0].length - at);
+      const blocks = buffers.map((c) => c.subarray(at, at + n));
+      inPlace.process(blocks, blocks, n);
+      at += n;
+    }
+    buffers.forEach((c, ch) => assert.deepEqual(c, reference[ch].subarray(0, c.length), `in place, channel ${ch}`));
     assert.equal(skipping.maxGainReductionDb, perFrame.maxGainReductionDb);
     assert.equal(skipping.averageGainReductionDb, perFrame.averageGainReductionDb);
     assert.ok(perFrame.maxGainReductionDb > 3, "the bursts were limited");
