@@ -4,9 +4,12 @@
 // makes the rounding error independent of the signal (total error variance
 // 1/4 LSB², no distortion, no noise modulation).
 //
-// Deterministic: each channel has its own xoshiro128** generator (period
-// 2^128 - 1), seeded from a string, e.g. the session title, and the channel
-// number, so the same render writes the same file bytes every time.
+// Deterministic: each channel has four xoshiro128** generators (period
+// 2^128 - 1 each), seeded from a string, e.g. the session title, the channel
+// number and the generator's, taking turns: a channel's value 4 r + g is
+// generator g's r-th. So the kernel `tpdf` steps the four side by side, a
+// SIMD lane each (one generator's steps depend each on the last), and the
+// same render writes the same file bytes every time.
 //
 // A `TpdfDither` is a `DitherSource` (engine/io/wavWrite.ts): the writer fills
 // a block of each channel's values at a time and adds them, in LSB units,
@@ -42,53 +45,87 @@ function seedState(seed: number, state: Uint32Array, at: number): void {
   if ((state[at] | state[at + 1] | state[at + 2] | state[at + 3]) === 0) state[at] = 1;
 }
 
-export class TpdfDither implements DitherSource {
-  /** Four xoshiro128** state words per channel. */
-  private readonly state: Uint32Array;
+/** Generators per channel, taking turns (the kernel's lanes). */
+const GENERATORS = 4;
 
-  /** One generator per channel, seeded from `seed` and the channel number. */
+export class TpdfDither implements DitherSource {
+  /** Per channel, four generators' states: word w of generator g at 16 c + 4 w + g (the kernel's layout). */
+  private readonly state: Uint32Array;
+  /** Per channel, values of its last round not handed out yet (`pending[c]` of them, the last of the round). */
+  private readonly held: Float64Array;
+  private readonly pending: Int32Array;
+
+  /** Four generators per channel, seeded from `seed`, the channel and the generator number. */
   constructor(readonly seed: string, readonly channels: number) {
     if (!Number.isInteger(channels) || channels < 1 || channels > 32) {
       throw new RangeError(`Dither: ${channels} channels; give a whole number from 1 to 32 (the WAV writer's limit).`);
     }
-    this.state = new Uint32Array(4 * channels);
+    this.state = new Uint32Array(4 * GENERATORS * channels);
+    this.held = new Float64Array(GENERATORS * channels);
+    this.pending = new Int32Array(channels);
     this.reset();
   }
 
   /** Restarts every channel's sequence from its seed. */
   reset(): void {
-    for (let c = 0; c < this.channels; c++) seedState(hashSeed(`${this.seed}\u0000channel ${c}`), this.state, 4 * c);
+    const words = new Uint32Array(4);
+    for (let c = 0; c < this.channels; c++) {
+      for (let g = 0; g < GENERATORS; g++) {
+        seedState(hashSeed(`${this.seed}\u0000channel ${c}\u0000generator ${g}`), words, 0);
+        for (let w = 0; w < 4; w++) this.state[16 * c + 4 * w + g] = words[w];
+      }
+    }
+    this.pending.fill(0);
   }
 
   /** The next dither value for `channel`, in LSB units, in (-1, 1). */
   next(channel: number): number {
     this.checkChannel(channel);
-    const at = 4 * channel;
-    const a = this.uniform(at);
-    const b = this.uniform(at);
-    return a + b;
+    if (this.pending[channel] === 0) {
+      // A round: each generator's next value, in turn.
+      for (let g = 0; g < GENERATORS; g++) this.held[GENERATORS * channel + g] = this.uniform(channel, g) + this.uniform(channel, g);
+      this.pending[channel] = GENERATORS;
+    }
+    return this.held[GENERATORS * channel + GENERATORS - this.pending[channel]--];
   }
 
   /**
    * Fills `out[0..frames)` with `channel`'s next values: the sequence `next`
-   * gives, a kernel block at a time, by the kernel `tpdf` (a call per sample
-   * through the state array was 30 ns a sample, a loop in JavaScript 4.7 ns).
+   * gives, the values left of a round first, then whole rounds by the kernel
+   * `tpdf` (four generators a lane each), keeping what a last round gives
+   * past `frames`.
    */
   fill(channel: number, out: Float64Array, frames: number): void {
     this.checkChannel(channel);
     if (out.length < frames) throw new RangeError(`Dither: the output holds ${out.length} samples but ${frames} were asked for.`);
-    const s = this.state;
-    const at = 4 * channel;
-    // The kernel `tpdf` runs `uniform`'s steps, two a sample, into the kernels' NOISE (where the WAV
-    // writer has it filled in place), a kernel block at a time.
+    let done = 0;
+    while (done < frames && this.pending[channel] > 0) out[done++] = this.next(channel);
+    if (done === frames) return;
     const k = kernels();
-    k.ditherState.set(s.subarray(at, at + 4));
-    for (let from = 0; from < frames; from += MAX_BLOCK_FRAMES) {
-      const n = Math.min(MAX_BLOCK_FRAMES, frames - from);
-      k.tpdf(n);
-      if (out !== k.noise) out.set(k.noise.subarray(0, n), from);
+    const at = 16 * channel;
+    k.ditherState.set(this.state.subarray(at, at + 16));
+    // NOISE holds MAX_BLOCK_FRAMES values: rounds go there a kernel block at a time (where the WAV
+    // writer has it filled in place, out is NOISE itself, and the rounds land at their place in it).
+    const room = MAX_BLOCK_FRAMES - (MAX_BLOCK_FRAMES % GENERATORS);
+    while (done < frames) {
+      const start = out === k.noise ? done : 0;
+      const rounds = Math.min(Math.ceil((frames - done) / GENERATORS), Math.floor((room - start) / GENERATORS));
+      if (rounds === 0) {
+        // No room in NOISE for a round past `done`: the last values by `next`.
+        this.state.set(k.ditherState, at);
+        while (done < frames) out[done++] = this.next(channel);
+        return;
+      }
+      k.tpdf(rounds, start);
+      const n = Math.min(GENERATORS * rounds, frames - done);
+      if (out !== k.noise) out.set(k.noise.subarray(0, n), done);
+      // The rest of the last round waits for the next call.
+      const extra = GENERATORS * rounds - n;
+      for (let j = 0; j < extra; j++) this.held[GENERATORS * channel + GENERATORS - extra + j] = k.noise[start + n + j];
+      this.pending[channel] = extra;
+      done += n;
     }
-    s.set(k.ditherState, at);
+    this.state.set(k.ditherState, at);
   }
 
   private checkChannel(channel: number): void {
@@ -97,18 +134,22 @@ export class TpdfDither implements DitherSource {
     }
   }
 
-  /** One xoshiro128** step, as a uniform value in the open interval (-0.5, 0.5). */
-  private uniform(at: number): number {
+  /** One xoshiro128** step of generator `g` of `channel`, as a uniform value in the open interval (-0.5, 0.5). */
+  private uniform(channel: number, g: number): number {
     const s = this.state;
-    const s1 = s[at + 1];
+    const a = 16 * channel + g;
+    const b = a + 4;
+    const c = a + 8;
+    const d = a + 12;
+    const s1 = s[b];
     const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
     const t = s1 << 9;
-    s[at + 2] ^= s[at];
-    s[at + 3] ^= s1;
-    s[at + 1] ^= s[at + 2];
-    s[at] ^= s[at + 3];
-    s[at + 2] ^= t;
-    s[at + 3] = rotl(s[at + 3], 11);
+    s[c] ^= s[a];
+    s[d] ^= s1;
+    s[b] ^= s[c];
+    s[a] ^= s[d];
+    s[c] ^= t;
+    s[d] = rotl(s[d], 11);
     return (r + 0.5) * TO_UNIT - 0.5;
   }
 }

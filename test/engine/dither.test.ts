@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readWav } from "../../engine/io/wavRead";
 import { createWavWriter } from "../../engine/io/wavWrite";
+import { kernels } from "../../engine/dsp/wasm/kernels";
 import { hashSeed, TpdfDither, tpdfDither } from "../../engine/render/dither";
 
 const N = 1_000_000;
@@ -33,9 +34,11 @@ function moments(x: Float64Array): { mean: number; variance: number; min: number
 describe("dither: TPDF", () => {
   it("runs xoshiro128** (the reference's first outputs from state 1, 2, 3, 4)", () => {
     const d = new TpdfDither("any", 1);
-    (d as unknown as { state: Uint32Array }).state.set([1, 2, 3, 4]);
-    const step = d as unknown as { uniform(at: number): number };
-    const raw = [0, 1, 2, 3].map(() => (step.uniform(0) + 0.5) * 2 ** 32 - 0.5);
+    // Generator 0's words are at 0, 4, 8, 12 (the kernel's layout, a lane per generator).
+    const state = (d as unknown as { state: Uint32Array }).state;
+    [1, 2, 3, 4].forEach((w, j) => (state[4 * j] = w));
+    const step = d as unknown as { uniform(channel: number, g: number): number };
+    const raw = [0, 1, 2, 3].map(() => (step.uniform(0, 0) + 0.5) * 2 ** 32 - 0.5);
     assert.deepEqual(raw, [11520, 0, 5927040, 70819200]);
   });
 
@@ -100,10 +103,17 @@ describe("dither: TPDF", () => {
     const byFill = new TpdfDither("Blocks", 2);
     const block = new Float64Array(9000);
     // The 9000-frame run is longer than a kernel block: `tpdf` fills it in two calls.
-    for (const [channel, frames] of [[0, 1], [1, 1000], [0, 333], [1, 7], [0, 1000], [1, 9000], [1, 5]]) {
+    for (const [channel, frames] of [[0, 1], [1, 1000], [0, 333], [1, 7], [0, 1000], [1, 9000], [1, 5], [0, 8192], [0, 3], [0, 8192]]) {
       byFill.fill(channel, block, frames);
       const expected = Array.from({ length: frames }, () => byNext.next(channel));
       assert.deepEqual(Array.from(block.subarray(0, frames)), expected, `channel ${channel}, ${frames} frames`);
+    }
+    // Filled in place in the kernels' NOISE, as the WAV writer has it: the same values.
+    const noise = kernels().noise;
+    for (const frames of [5, 8192, 8191, 2, 8192]) {
+      byFill.fill(1, noise, frames);
+      const expected = Array.from({ length: frames }, () => byNext.next(1));
+      assert.deepEqual(Array.from(noise.subarray(0, frames)), expected, `in NOISE, ${frames} frames`);
     }
   });
 

@@ -69,7 +69,8 @@ interface Exports {
   pan(frames: number, left: number, right: number, gain: number): void;
   accumulate(frames: number): void;
   accumulateScaled(frames: number, gain: number): void;
-  tpdf(frames: number): void;
+  /** Four values a round into NOISE from index `at`, from the four generators at DITHER. */
+  tpdf(rounds: number, at: number): void;
   encodeInt(frames: number, at: number, stride: number, scale: number, width: number, dithered: number): void;
   chunkPeaks(frames: number, n: number): void;
   /** IN = the louder magnitude of IN3 and IN4, frame by frame. */
@@ -119,7 +120,7 @@ export interface Kernels extends Omit<Exports, "memory"> {
   readonly noise: Float64Array;
   /** Integer PCM that `encodeInt` writes (PCM_BYTES). */
   readonly pcm: Uint8Array;
-  /** The xoshiro128** state words `tpdf` steps, read and written back. */
+  /** The four xoshiro128** states `tpdf` steps, word w of generator g at 4 w + g, read and written back. */
   readonly ditherState: Uint32Array;
   /** `compress4`'s constants and state, four lanes each. */
   readonly compressors: CompressorLanes;
@@ -189,7 +190,7 @@ function instantiate(): Kernels {
     },
     noise: f64(LAYOUT.noise, MAX_BLOCK_FRAMES),
     pcm: new Uint8Array(buffer, LAYOUT.pcm, PCM_BYTES),
-    ditherState: new Uint32Array(buffer, LAYOUT.dither, 4),
+    ditherState: new Uint32Array(buffer, LAYOUT.dither, 16),
   };
 }
 

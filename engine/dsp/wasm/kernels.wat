@@ -36,7 +36,7 @@
 ;;   393216  WORK2       8192 f64x2   two channels' blocks in double precision, side by side (or `compress4`'s X and Y)
 ;;   524288  NOISE       8192 f64     a channel's dither values for a block (`tpdf` writes them)
 ;;   589824  BYTES       49152 bytes  a block of integer PCM, up to two channels interleaved (`encodeInt`)
-;;   638976  DITHER      4 i32        the xoshiro128** state `tpdf` steps (read and written back)
+;;   638976  DITHER      16 i32       a channel's four xoshiro128** states, word by word, that `tpdf` steps (read and written back)
 ;;   655360  IN3         8192 f32     the third and fourth blocks in and out of `compress4`
 ;;   688128  IN4         8192 f32
 ;;   720896  OUT3        8192 f32
@@ -866,49 +866,60 @@
             (f64.add (f64.promote_f32 (f32.load offset=98304 (local.get $at)))
                      (f64.mul (f64.promote_f32 (f32.load offset=65536 (local.get $at))) (local.get $g))))))))
 
-  ;; TPDF dither (engine/render/dither.ts, TpdfDither.fill): NOISE[i] = u + u'
-  ;; for i < frames, two xoshiro128** steps a frame from the state at DITHER
-  ;; (read and written back); a step's value is u = (r + 0.5) 2^-32 - 0.5,
-  ;; r = rotl(s1 5, 7) 9 as an unsigned integer.
-  (func (export "tpdf") (param $frames i32)
-    (local $i i32) (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $t i32) (local $u f64)
-    (local.set $s0 (i32.load offset=638976 (i32.const 0)))
-    (local.set $s1 (i32.load offset=638980 (i32.const 0)))
-    (local.set $s2 (i32.load offset=638984 (i32.const 0)))
-    (local.set $s3 (i32.load offset=638988 (i32.const 0)))
+  ;; TPDF dither (engine/render/dither.ts, TpdfDither.fill): a channel's four
+  ;; xoshiro128** generators side by side, a lane of i32x4 each, their state
+  ;; at DITHER as four vectors (word w of every generator at DITHER + 16 w),
+  ;; read and written back. Round r writes NOISE[at + 4 r + l] = u + u' for
+  ;; l = 0..3, r < rounds: two steps of generator l, a step's value being
+  ;; u = (x + 0.5) 2^-32 - 0.5 with x = rotl(s1 5, 7) 9 as an unsigned integer.
+  (func (export "tpdf") (param $rounds i32) (param $at i32)
+    (local $r i32) (local $to i32) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $t v128)
+    (local $x v128) (local $lo v128) (local $hi v128)
+    (local.set $s0 (v128.load offset=638976 (i32.const 0)))
+    (local.set $s1 (v128.load offset=638992 (i32.const 0)))
+    (local.set $s2 (v128.load offset=639008 (i32.const 0)))
+    (local.set $s3 (v128.load offset=639024 (i32.const 0)))
+    (local.set $to (i32.shl (local.get $at) (i32.const 3)))
     (block $done
       (loop $next
-        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
-        (local.set $u (f64.sub (f64.mul (f64.add (f64.convert_i32_u (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
-                                                 (f64.const 0.5))
-                                        (f64.const 0x1p-32))
-                               (f64.const 0.5)))
-        (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
-        (local.set $s2 (i32.xor (local.get $s2) (local.get $s0)))
-        (local.set $s3 (i32.xor (local.get $s3) (local.get $s1)))
-        (local.set $s1 (i32.xor (local.get $s1) (local.get $s2)))
-        (local.set $s0 (i32.xor (local.get $s0) (local.get $s3)))
-        (local.set $s2 (i32.xor (local.get $s2) (local.get $t)))
-        (local.set $s3 (i32.rotl (local.get $s3) (i32.const 11)))
-        (f64.store offset=524288 (i32.shl (local.get $i) (i32.const 3))
-          (f64.add (local.get $u)
-            (f64.sub (f64.mul (f64.add (f64.convert_i32_u (i32.mul (i32.rotl (i32.mul (local.get $s1) (i32.const 5)) (i32.const 7)) (i32.const 9)))
-                                       (f64.const 0.5))
-                              (f64.const 0x1p-32))
-                     (f64.const 0.5))))
-        (local.set $t (i32.shl (local.get $s1) (i32.const 9)))
-        (local.set $s2 (i32.xor (local.get $s2) (local.get $s0)))
-        (local.set $s3 (i32.xor (local.get $s3) (local.get $s1)))
-        (local.set $s1 (i32.xor (local.get $s1) (local.get $s2)))
-        (local.set $s0 (i32.xor (local.get $s0) (local.get $s3)))
-        (local.set $s2 (i32.xor (local.get $s2) (local.get $t)))
-        (local.set $s3 (i32.rotl (local.get $s3) (i32.const 11)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rounds)))
+        ;; First step: lo, hi = the values of generators 0, 1 and 2, 3.
+        (local.set $x (i32x4.mul (local.get $s1) (v128.const i32x4 5 5 5 5)))
+        (local.set $x (i32x4.mul (v128.or (i32x4.shl (local.get $x) (i32.const 7)) (i32x4.shr_u (local.get $x) (i32.const 25))) (v128.const i32x4 9 9 9 9)))
+        (local.set $lo (f64x2.sub (f64x2.mul (f64x2.add (f64x2.convert_low_i32x4_u (local.get $x)) (v128.const f64x2 0.5 0.5)) (v128.const f64x2 0x1p-32 0x1p-32)) (v128.const f64x2 0.5 0.5)))
+        (local.set $hi (f64x2.sub (f64x2.mul (f64x2.add (f64x2.convert_low_i32x4_u (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x) (local.get $x)))
+                                                       (v128.const f64x2 0.5 0.5)) (v128.const f64x2 0x1p-32 0x1p-32)) (v128.const f64x2 0.5 0.5)))
+        (local.set $t (i32x4.shl (local.get $s1) (i32.const 9)))
+        (local.set $s2 (v128.xor (local.get $s2) (local.get $s0)))
+        (local.set $s3 (v128.xor (local.get $s3) (local.get $s1)))
+        (local.set $s1 (v128.xor (local.get $s1) (local.get $s2)))
+        (local.set $s0 (v128.xor (local.get $s0) (local.get $s3)))
+        (local.set $s2 (v128.xor (local.get $s2) (local.get $t)))
+        (local.set $s3 (v128.or (i32x4.shl (local.get $s3) (i32.const 11)) (i32x4.shr_u (local.get $s3) (i32.const 21))))
+        ;; Second step, added.
+        (local.set $x (i32x4.mul (local.get $s1) (v128.const i32x4 5 5 5 5)))
+        (local.set $x (i32x4.mul (v128.or (i32x4.shl (local.get $x) (i32.const 7)) (i32x4.shr_u (local.get $x) (i32.const 25))) (v128.const i32x4 9 9 9 9)))
+        (v128.store offset=524288 (local.get $to)
+          (f64x2.add (local.get $lo)
+            (f64x2.sub (f64x2.mul (f64x2.add (f64x2.convert_low_i32x4_u (local.get $x)) (v128.const f64x2 0.5 0.5)) (v128.const f64x2 0x1p-32 0x1p-32)) (v128.const f64x2 0.5 0.5))))
+        (v128.store offset=524304 (local.get $to)
+          (f64x2.add (local.get $hi)
+            (f64x2.sub (f64x2.mul (f64x2.add (f64x2.convert_low_i32x4_u (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $x) (local.get $x)))
+                                             (v128.const f64x2 0.5 0.5)) (v128.const f64x2 0x1p-32 0x1p-32)) (v128.const f64x2 0.5 0.5))))
+        (local.set $t (i32x4.shl (local.get $s1) (i32.const 9)))
+        (local.set $s2 (v128.xor (local.get $s2) (local.get $s0)))
+        (local.set $s3 (v128.xor (local.get $s3) (local.get $s1)))
+        (local.set $s1 (v128.xor (local.get $s1) (local.get $s2)))
+        (local.set $s0 (v128.xor (local.get $s0) (local.get $s3)))
+        (local.set $s2 (v128.xor (local.get $s2) (local.get $t)))
+        (local.set $s3 (v128.or (i32x4.shl (local.get $s3) (i32.const 11)) (i32x4.shr_u (local.get $s3) (i32.const 21))))
+        (local.set $to (i32.add (local.get $to) (i32.const 32)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $next)))
-    (i32.store offset=638976 (i32.const 0) (local.get $s0))
-    (i32.store offset=638980 (i32.const 0) (local.get $s1))
-    (i32.store offset=638984 (i32.const 0) (local.get $s2))
-    (i32.store offset=638988 (i32.const 0) (local.get $s3)))
+    (v128.store offset=638976 (i32.const 0) (local.get $s0))
+    (v128.store offset=638992 (i32.const 0) (local.get $s1))
+    (v128.store offset=639008 (i32.const 0) (local.get $s2))
+    (v128.store offset=639024 (i32.const 0) (local.get $s3)))
 
   ;; Integer PCM (engine/io/wavWrite.ts, encodeInt): for i < frames, the
   ;; sample v = IN[i] scale + (d + 0.5), d = NOISE[i] when $dithered (else
