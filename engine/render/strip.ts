@@ -10,6 +10,7 @@ import { PanProcessor } from "../dsp/pan";
 import { createCursor, renderAutomation, type AutomationCursor } from "./automation";
 import { Fader, isFaderLane } from "./fader";
 import { createProcessor, type Processor } from "./processors";
+import type { KernelSum } from "./sum";
 
 /** Effect parameters follow their automation at this granularity. */
 const PARAM_SLICE = 32;
@@ -43,6 +44,13 @@ export class Strip {
   readonly latency: number;
   /** Pan and gain fixed, and no send taps `preFader`: `process` pans and fades in one pass. */
   private readonly panFused: boolean;
+  /**
+   * Set, the strip adds its output to this running mix as it finishes a
+   * block; a mono strip with a fixed pan and gain then adds its panned signal
+   * without storing it (`output` is left stale: only for strips whose output
+   * nothing else reads, as a worker's summed tracks).
+   */
+  sum?: KernelSum;
 
   constructor(readonly model: ChannelModel, channels: 1 | 2, readonly sampleRate: number, readonly block: number) {
     const buffers = (n: number) => Array.from({ length: n }, () => new Float32Array(block));
@@ -156,11 +164,16 @@ export class Strip {
     if (this.panFused) {
       const { left, right } = this.pan.gains;
       const [inL, inR = inL] = this.input;
+      if (this.sum && inL === inR && this.model.sends.length === 0 && frames <= MAX_BLOCK_FRAMES) {
+        this.sum.addPanned(inL, left, right, this.fader.fixedGain!, frames);
+        return;
+      }
       this.fader.applyPanned(inL, inR, left, right, start, frames);
-      return;
+    } else {
+      this.runPan(frames);
+      this.fader.apply(this.preFader, start, frames);
     }
-    this.runPan(frames);
-    this.fader.apply(this.preFader, start, frames);
+    this.sum?.add(this.output, frames);
   }
 
   /** The per-sample linear level of a send this block. */

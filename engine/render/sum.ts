@@ -27,7 +27,7 @@ export function sumInto(dest: readonly Float32Array[], sources: readonly (readon
     k.output.set(d.subarray(0, frames));
     for (const src of sources) {
       k.input.set(src[ch].subarray(0, frames));
-      k.accumulate(frames);
+      k.accumulate(frames, k.at.out);
     }
     d.set(k.output.subarray(0, frames));
   }
@@ -47,7 +47,7 @@ export function addScaled(dest: Float32Array, at: number, src: Float32Array, fra
     const d = dest.subarray(at + from, at + from + n);
     k.output.set(d);
     k.input.set(src.subarray(from, from + n));
-    if (gain === 1) k.accumulate(n);
+    if (gain === 1) k.accumulate(n, k.at.out);
     else k.accumulateScaled(n, gain);
     d.set(k.output.subarray(0, n));
   }
@@ -55,4 +55,42 @@ export function addScaled(dest: Float32Array, at: number, src: Float32Array, fra
 
 function addChannel(d: Float32Array, s: Float32Array, frames: number): void {
   for (let i = 0; i < frames; i++) d[i] += s[i];
+}
+
+/**
+ * A running mix in the kernels' memory that strips add their outputs to as
+ * they finish (Strip.sum): what `sumInto` does over their outputs, in the
+ * same order, the same float32 adds from +0. A mono strip with a fixed pan
+ * and gain adds its panned signal without storing it (the kernel `panSum`);
+ * any other adds its output. Block by block: `clear`, the strips, `read`.
+ */
+export class KernelSum {
+  /** Starts a block of `frames` frames at +0. */
+  clear(frames: number): void {
+    const k = kernels();
+    k.sumLeft.fill(0, 0, frames);
+    k.sumRight.fill(0, 0, frames);
+  }
+
+  /** Adds a mono signal at fixed pan gains and fader gain (Fader.applyPanned's products). */
+  addPanned(mono: Float32Array, left: number, right: number, gain: number, frames: number): void {
+    const k = kernels();
+    k.input.set(mono.subarray(0, frames));
+    k.panSum(frames, left, right, gain);
+  }
+
+  /** Adds a stereo output. */
+  add(output: readonly Float32Array[], frames: number): void {
+    const k = kernels();
+    k.input.set(output[0].subarray(0, frames));
+    k.accumulate(frames, k.at.sumL);
+    k.input.set(output[1].subarray(0, frames));
+    k.accumulate(frames, k.at.sumR);
+  }
+
+  /** The block's sum, left and right (valid until the next kernel call). */
+  read(frames: number): [Float32Array, Float32Array] {
+    const k = kernels();
+    return [k.sumLeft.subarray(0, frames), k.sumRight.subarray(0, frames)];
+  }
 }

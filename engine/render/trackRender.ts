@@ -127,6 +127,11 @@ export class TrackSet {
     }
   }
 
+  /** Whether the units render the tracks in the order given (what a running mix of their outputs needs: Strip.sum). */
+  get inOrder(): boolean {
+    return this.units.flat().every((r, n) => r === this.renders[n]);
+  }
+
   /** How many tracks each unit renders together, in order. */
   get groups(): number[] {
     return this.units.map((u) => u.length);

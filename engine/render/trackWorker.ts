@@ -4,7 +4,7 @@
 // and counts it produced. An error is written to shared memory for the mixer
 // to throw; the measures are the one message sent.
 import { parentPort, workerData } from "node:worker_threads";
-import { sumInto } from "./sum";
+import { KernelSum, sumInto } from "./sum";
 import { TrackRender, TrackSet } from "./trackRender";
 import { CONSUMED, DATA_AT, FAILED, NO_WAITER, PRODUCED, ROOM_AT, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
 
@@ -17,12 +17,18 @@ function run(input: WorkerInput): void {
     const set = new TrackSet(renders);
     const sum = [new Float32Array(block), new Float32Array(block)];
     const outputs = renders.map((r) => r.strip.output);
+    // Summing, with the tracks rendered in order: each strip adds itself to a running mix in the
+    // kernels' memory as it finishes (the same adds, without storing and re-reading each output).
+    const running = input.summed && set.inOrder ? new KernelSum() : undefined;
+    if (running) for (const r of renders) r.strip.sum = running;
     for (let start = 0, k = 0; start < input.length; start += block, k++) {
       waitForRoom(ctrl, k, input.ring);
       const frames = Math.min(block, input.length - start);
       let at = (k % input.ring) * perSlot;
+      running?.clear(frames);
       set.render(start, frames);
-      if (input.summed) {
+      if (running) for (const ch of running.read(frames)) at = copy(ch, data, at, block);
+      else if (input.summed) {
         // From +0, each output in the model's order: the adds the mixer would do.
         for (const ch of sum) ch.fill(0);
         sumInto(sum, outputs, frames);

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyze } from "../../core/analyze";
 import { writeWav } from "../../engine/io/wavWrite";
+import { KernelSum, sumInto } from "../../engine/render/sum";
 import { TrackRender, TrackSet } from "../../engine/render/trackRender";
 import { seededNoise } from "../random";
 
@@ -62,5 +63,34 @@ bus fx {\n  reverb {\n    size 50 %\n  }\n}
     }
     alone.forEach((r, n) => assert.deepEqual(together[n].measures(), r.measures()));
     for (const r of [...alone, ...together]) r.close();
+  });
+
+  it("adds each track to a running mix as it finishes (KernelSum) with the bits of summing their outputs", () => {
+    const analysed = analyze(session);
+    assert.ok(analysed.ok);
+    // The tracks without sends, in order (a worker's summed tracks): mono with fixed pan (panned into
+    // the sum without being stored), stereo, automated pan and gain (their outputs added).
+    const models = analysed.model.tracks.filter((t) => t.sends.length === 0);
+    const make = () => models.map((t) => new TrackRender(t, dir, RATE, BLOCK, false));
+    const summed = make();
+    const reference = make();
+    // Grouped, these tracks render out of order (a with b, i and j): a running mix takes them one by one.
+    const probe = make();
+    assert.ok(!new TrackSet(probe).inOrder);
+    for (const r of probe) r.close();
+    const referenceSet = new TrackSet(reference);
+    const running = new KernelSum();
+    for (const r of summed) r.strip.sum = running;
+    const length = Math.round(1.2 * RATE);
+    for (let start = 0; start < length; start += BLOCK) {
+      const frames = Math.min(BLOCK, length - start);
+      running.clear(frames);
+      for (const r of summed) r.render(start, frames);
+      referenceSet.render(start, frames);
+      const mix = [new Float32Array(BLOCK), new Float32Array(BLOCK)];
+      sumInto(mix, reference.map((r) => r.strip.output), frames);
+      assert.deepEqual(running.read(frames).map((c) => Array.from(c)), mix.map((c) => Array.from(c.subarray(0, frames))), `at ${start}`);
+    }
+    for (const r of [...summed, ...reference]) r.close();
   });
 });

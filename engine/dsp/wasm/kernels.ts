@@ -30,6 +30,8 @@ const LAYOUT = {
   in4: 688128,
   out3: 720896,
   out4: 753664,
+  sumL: 196608,
+  sumR: 229376,
 } as const;
 
 /** Bytes of integer PCM one `encodeInt` call may write: a block of two channels of 24-bit samples. */
@@ -67,7 +69,10 @@ interface Exports {
   /** `widen` and `narrow` (1 or 0): read IN and IN2, write OUT and OUT2, instead of WORK2 (see kernels.wat). */
   threeBands2(frames: number, widen: number, narrow: number): void;
   pan(frames: number, left: number, right: number, gain: number): void;
-  accumulate(frames: number): void;
+  /** `dst` (OUT, SUM_L or SUM_R: `at`) += IN. */
+  accumulate(frames: number, dst: number): void;
+  /** SUM_L, SUM_R += IN's fixed pan and gain (a mono strip's output, not stored). */
+  panSum(frames: number, left: number, right: number, gain: number): void;
   accumulateScaled(frames: number, gain: number): void;
   /** Four values a round into NOISE from index `at`, from the four generators at DITHER. */
   tpdf(rounds: number, at: number): void;
@@ -87,6 +92,11 @@ interface Exports {
 }
 
 export interface Kernels extends Omit<Exports, "memory"> {
+  /** Addresses for `accumulate`: OUT, SUM_L, SUM_R. */
+  readonly at: { readonly out: number; readonly sumL: number; readonly sumR: number };
+  /** A running mix, left and right (`panSum`, `accumulate` into them). */
+  readonly sumLeft: Float32Array;
+  readonly sumRight: Float32Array;
   /** A block in (float32, MAX_BLOCK_FRAMES). */
   readonly input: Float32Array;
   /** A block out (float32). */
@@ -145,6 +155,9 @@ function instantiate(): Kernels {
   const f32 = (at: number, length: number) => new Float32Array(buffer, at, length);
   writeConstants(buffer);
   return {
+    at: { out: LAYOUT.out, sumL: LAYOUT.sumL, sumR: LAYOUT.sumR },
+    sumLeft: f32(LAYOUT.sumL, MAX_BLOCK_FRAMES),
+    sumRight: f32(LAYOUT.sumR, MAX_BLOCK_FRAMES),
     widen: exports.widen,
     narrow: exports.narrow,
     oneBand: exports.oneBand,
@@ -157,6 +170,7 @@ function instantiate(): Kernels {
     compress1: exports.compress1,
     pan: exports.pan,
     accumulate: exports.accumulate,
+    panSum: exports.panSum,
     accumulateScaled: exports.accumulateScaled,
     tpdf: exports.tpdf,
     encodeInt: exports.encodeInt,

@@ -30,7 +30,9 @@
 ;;   65536   IN          8192 f32     a block in
 ;;   98304   OUT         8192 f32     a block out
 ;;   131072  WORK        8192 f64     the EQ's block in double precision
-;;   196608  (free)
+;;   196608  SUM_L       8192 f32     a running mix's left and right (`panSum`, engine/render/sum.ts KernelSum)
+;;   229376  SUM_R       8192 f32
+;;   262144  (free)
 ;;   327680  OUT2        8192 f32     a second block out (the right channel of `pan`, the paired EQ's second channel)
 ;;   360448  IN2         8192 f32     a second block in (the paired EQ's second channel)
 ;;   393216  WORK2       8192 f64x2   two channels' blocks in double precision, side by side (or `compress4`'s X and Y)
@@ -822,24 +824,63 @@
     (v128.store offset=1216 (i32.const 0) (local.get $sum))
     (v128.store offset=1232 (i32.const 0) (local.get $sumB)))
 
-  ;; OUT[i] = OUT[i] + IN[i], rounded to float32, for i < frames: one source
-  ;; added to a bus (engine/render/sum.ts), four frames a step.
-  (func (export "accumulate") (param $frames i32)
+  ;; A mono strip's fixed pan and fader added to a running mix (engine/render/sum.ts,
+  ;; KernelSum): SUM_L[i] = SUM_L[i] + f32(f32(f32(IN[i] left) gain)),
+  ;; SUM_R likewise with right, for i < frames: `pan`'s products, then
+  ;; `accumulate`'s float32 adds, with the same roundings, without storing
+  ;; the strip's output. Two frames a step in f64x2 lanes, then one at a time.
+  (func (export "panSum") (param $frames i32) (param $left f64) (param $right f64) (param $gain f64)
+    (local $i i32) (local $at i32) (local $x f64) (local $lo v128)
+    (local $l v128) (local $r v128) (local $g v128)
+    (local.set $l (f64x2.splat (local.get $left)))
+    (local.set $r (f64x2.splat (local.get $right)))
+    (local.set $g (f64x2.splat (local.get $gain)))
+    (block $twos
+      (loop $two
+        (br_if $twos (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $frames)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $lo (f64x2.promote_low_f32x4 (v128.load64_zero offset=65536 (local.get $at))))
+        (v128.store64_lane offset=196608 0 (local.get $at)
+          (f32x4.add (v128.load64_zero offset=196608 (local.get $at))
+            (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (local.get $lo) (local.get $l)))) (local.get $g)))))
+        (v128.store64_lane offset=229376 0 (local.get $at)
+          (f32x4.add (v128.load64_zero offset=229376 (local.get $at))
+            (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (f64x2.mul (local.get $lo) (local.get $r)))) (local.get $g)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $two)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $x (f64.promote_f32 (f32.load offset=65536 (local.get $at))))
+        (f32.store offset=196608 (local.get $at)
+          (f32.add (f32.load offset=196608 (local.get $at))
+            (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.demote_f64 (f64.mul (local.get $x) (local.get $left)))) (local.get $gain)))))
+        (f32.store offset=229376 (local.get $at)
+          (f32.add (f32.load offset=229376 (local.get $at))
+            (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.demote_f64 (f64.mul (local.get $x) (local.get $right)))) (local.get $gain)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next))))
+
+  ;; dst[i] = dst[i] + IN[i], rounded to float32, for i < frames, dst the block at
+  ;; $dst (OUT, or SUM_L or SUM_R): one source added to a bus (engine/render/sum.ts),
+  ;; four frames a step.
+  (func (export "accumulate") (param $frames i32) (param $dst i32)
     (local $at i32) (local $end i32)
     (local.set $end (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
-        (v128.store offset=98304 (local.get $at)
-          (f32x4.add (v128.load offset=98304 (local.get $at)) (v128.load offset=65536 (local.get $at))))
+        (v128.store (i32.add (local.get $dst) (local.get $at))
+          (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $at))) (v128.load offset=65536 (local.get $at))))
         (local.set $at (i32.add (local.get $at) (i32.const 16)))
         (br $next)))
     (local.set $end (i32.shl (local.get $frames) (i32.const 2)))
     (block $rest
       (loop $one
         (br_if $rest (i32.ge_u (local.get $at) (local.get $end)))
-        (f32.store offset=98304 (local.get $at)
-          (f32.add (f32.load offset=98304 (local.get $at)) (f32.load offset=65536 (local.get $at))))
+        (f32.store (i32.add (local.get $dst) (local.get $at))
+          (f32.add (f32.load (i32.add (local.get $dst) (local.get $at))) (f32.load offset=65536 (local.get $at))))
         (local.set $at (i32.add (local.get $at) (i32.const 4)))
         (br $one))))
 
