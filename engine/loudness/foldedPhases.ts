@@ -12,7 +12,7 @@ import type { PolyphaseInterpolator } from "./interpolator";
 /** Mirrored pairs of taps nearest the window's centre that `pointsPeakBound` evaluates (8 of 32 taps). */
 const SCREEN_PAIRS = 4;
 /** Covers the rounding by which the bound's sums, taken in another order, may differ from pointsPeak's. */
-const SCREEN_MARGIN = 1 + 1e-9;
+export const SCREEN_MARGIN = 1 + 1e-9;
 
 export interface FoldedPhases {
   /** Window length: the interpolator's taps per phase. */

@@ -6,7 +6,7 @@
 
 import { MAX_BLOCK_FRAMES } from "../dsp/block";
 import { kernels } from "../dsp/wasm/kernels";
-import { foldPhases, pointsPeak, pointsPeakBound, type FoldedPhases } from "./foldedPhases";
+import { foldPhases, pointsPeak, pointsPeakBound, SCREEN_MARGIN, type FoldedPhases } from "./foldedPhases";
 import { designInterpolator, oversamplingFor, type PolyphaseInterpolator } from "./interpolator";
 import { amplitudeToDb, checkChannelCount, checkFrames, checkLength, checkPlanar, checkSampleRate } from "./scale";
 
@@ -37,6 +37,12 @@ export class TruePeakMeter {
   private readonly samplePeaks: Float64Array;
   /** No in-between point exceeds this times the largest sample of its window. */
   private readonly gainBound: number;
+  /**
+   * For the kernel `truePeakScan` (4x with screening, up to 64 taps): farPair,
+   * farMiddle, the gain bound, the screen's margin, then the folded
+   * coefficients; undefined when the running maxima are found here.
+   */
+  private readonly scan?: Float64Array;
 
   constructor(sampleRate: number, channels: number, options: TruePeakOptions = {}) {
     checkSampleRate(sampleRate, "TruePeakMeter");
@@ -55,6 +61,8 @@ export class TruePeakMeter {
     this.interPeaks = new Float64Array(channels);
     this.samplePeaks = new Float64Array(channels);
     this.gainBound = gainBound(design);
+    const { interleaved, farPair, farMiddle } = this.phases;
+    if (interleaved !== null && Number.isFinite(farPair) && design.taps <= 64) this.scan = Float64Array.of(farPair, farMiddle, this.gainBound, SCREEN_MARGIN, ...interleaved);
   }
 
   /** Meters `frames` frames of planar audio (one array per channel). Allocates nothing. */
@@ -161,7 +169,7 @@ export class TruePeakMeter {
       pos = pos + 1 === taps ? 0 : pos + 1;
       // The window, oldest to newest, is now ring[pos .. pos + taps - 1].
       const point = pointsPeak(phases, ring, pos);
-      interPeak = Math.max(interPeak, point);
+      if (point > interPeak) interPeak = point; // a NaN point never wins
       out[i] = Math.max(point, Math.abs(ring[pos + delayed]));
     }
     this.positions[channel] = pos;
@@ -180,8 +188,8 @@ export class TruePeakMeter {
    * exactly the last `taps` samples, so nothing else about it matters).
    */
   private byWindows(channel: number, input: Float32Array, frames: number, out: Float32Array | null, floor: number): boolean {
-    // Pieces of whole stretches that fit the kernels' block.
-    const piece = Math.floor(MAX_BLOCK_FRAMES / this.taps) * this.taps;
+    // Pieces of whole stretches that fit the kernels' block (with a window of history before them).
+    const piece = Math.floor((MAX_BLOCK_FRAMES - this.taps) / this.taps) * this.taps;
     if (frames > piece) {
       let any = false;
       for (let from = 0; from < frames; from += piece) {
@@ -200,6 +208,7 @@ export class TruePeakMeter {
     k.input.set(input.subarray(0, frames));
     k.chunkPeaks(frames, taps);
     const maxima = k.output;
+    if (out === null && this.scan) return this.scanInKernel(channel, frames, before);
     /** Input frames [stored, start) are not in the ring yet. */
     let stored = 0;
     let any = false;
@@ -221,6 +230,31 @@ export class TruePeakMeter {
     }
     this.catchUp(channel, input, stored, frames);
     return any;
+  }
+
+  /**
+   * byWindows's running maxima by the kernel `truePeakScan` over the block in
+   * IN (stretch maxima in OUT): the same stretches evaluated, the same bound
+   * and points with the same bits, so the same peak. The ring then holds the
+   * block's last `taps` samples. Returns true (stretches may have been evaluated).
+   */
+  private scanInKernel(channel: number, frames: number, before: number): boolean {
+    const k = kernels();
+    const taps = this.taps;
+    let sample = this.samplePeaks[channel];
+    for (let c = 0, n = Math.ceil(frames / taps); c < n; c++) sample = Math.max(sample, k.output[c]);
+    this.samplePeaks[channel] = sample;
+    const ring = this.rings[channel];
+    const pos = this.positions[channel];
+    // The window before the block, oldest first.
+    k.truePeakHistory.set(ring.subarray(pos, pos + taps));
+    k.truePeakConstants.set(this.scan!);
+    this.interPeaks[channel] = k.truePeakScan(frames, taps, before, this.interPeaks[channel]);
+    const last = k.truePeakHistory.subarray(frames, frames + taps);
+    ring.set(last, 0);
+    ring.set(last, taps);
+    this.positions[channel] = 0;
+    return true;
   }
 
   /** Puts input frames [from, to) into the ring: the last `taps` of them, or all when fewer. */
@@ -255,7 +289,11 @@ export class TruePeakMeter {
       ring[pos] = x;
       ring[pos + taps] = x;
       pos = pos + 1 === taps ? 0 : pos + 1;
-      if (reach >= 0 && pointsPeakBound(phases, ring, pos, reach) > interPeak) interPeak = Math.max(interPeak, pointsPeak(phases, ring, pos));
+      if (reach >= 0 && pointsPeakBound(phases, ring, pos, reach) > interPeak) {
+        // A NaN in the window's outer taps passes the bound; a NaN point never wins.
+        const point = pointsPeak(phases, ring, pos);
+        if (point > interPeak) interPeak = point;
+      }
     }
     this.interPeaks[channel] = interPeak;
     return pos;

@@ -100,4 +100,27 @@ describe("engine: true-peak detection above a floor", () => {
     assert.equal(small.samplePeak(), Math.fround(0.9));
     assert.equal(whole.truePeak(), whole.samplePeak());
   });
+
+  it("finds the running maxima in the kernel (truePeakScan) with the bits of the per-sample screen, whatever the pushes", () => {
+    const r = mulberry32(31);
+    // Music-like material that keeps coming near its peak (most stretches need their windows screened),
+    // with a burst, a silence, a NaN and blocks of any size, longer than a kernel block too.
+    const frames = 200_000;
+    const signal = [0, 1].map((ch) => Float32Array.from({ length: frames }, (_, i) =>
+      i === 77_777 ? NaN : i >= 120_000 && i < 125_000 ? 0 : i > 150_000 && i < 150_040 ? 1.5 * Math.sin(i / 3) : 0.8 * Math.sin(i / (3 + ch) + Math.sin(i / 900)) * (0.7 + 0.3 * r())));
+    const kernel = new TruePeakMeter(48000, 2);
+    const screen = new TruePeakMeter(48000, 2);
+    Object.assign(screen, { scan: undefined }); // the per-sample screen in JavaScript
+    assert.ok((kernel as unknown as { scan?: Float64Array }).scan, "4x at 48 kHz takes the kernel");
+    const sizes = mulberry32(4);
+    for (let at = 0; at < frames; ) {
+      const n = Math.min(frames - at, 1 + Math.floor(sizes() * (sizes() < 0.2 ? 20_000 : 5000)));
+      const block = signal.map((c) => c.subarray(at, at + n));
+      kernel.push(block, n);
+      screen.push(block, n);
+      for (let ch = 0; ch < 2; ch++) assert.equal(kernel.truePeak(ch), screen.truePeak(ch), `channel ${ch} after ${at + n} frames`);
+      at += n;
+    }
+    assert.ok(kernel.samplePeak() > 1 && kernel.truePeak() >= kernel.samplePeak(), "the burst is the peak");
+  });
 });

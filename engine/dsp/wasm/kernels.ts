@@ -30,6 +30,8 @@ const LAYOUT = {
   in4: 688128,
   out3: 720896,
   out4: 753664,
+  tpc: 1280,
+  hist: 262144,
   sumL: 196608,
   sumR: 229376,
 } as const;
@@ -78,6 +80,8 @@ interface Exports {
   tpdf(rounds: number, at: number): void;
   encodeInt(frames: number, at: number, stride: number, scale: number, width: number, dithered: number): void;
   chunkPeaks(frames: number, n: number): void;
+  /** A true-peak meter's running maximum over a block of IN (see kernels.wat): returns the new maximum. */
+  truePeakScan(frames: number, taps: number, before: number, peak: number): number;
   /** IN = the louder magnitude of IN3 and IN4, frame by frame. */
   loudest2(frames: number): void;
   /** OUT3 = IN3 OUT, OUT4 = IN4 OUT, frame by frame. */
@@ -94,6 +98,9 @@ interface Exports {
 export interface Kernels extends Omit<Exports, "memory"> {
   /** Addresses for `accumulate`: OUT, SUM_L, SUM_R. */
   readonly at: { readonly out: number; readonly sumL: number; readonly sumR: number };
+  /** `truePeakScan`'s window history then block (f64), and its screen and coefficients. */
+  readonly truePeakHistory: Float64Array;
+  readonly truePeakConstants: Float64Array;
   /** A running mix, left and right (`panSum`, `accumulate` into them). */
   readonly sumLeft: Float32Array;
   readonly sumRight: Float32Array;
@@ -177,6 +184,9 @@ function instantiate(): Kernels {
     chunkPeaks: exports.chunkPeaks,
     interleave2: exports.interleave2,
     loudest2: exports.loudest2,
+    truePeakScan: exports.truePeakScan,
+    truePeakHistory: f64(LAYOUT.hist, MAX_BLOCK_FRAMES),
+    truePeakConstants: f64(LAYOUT.tpc, 100),
     applyGains2: exports.applyGains2,
     kWeighting2: exports.kWeighting2,
     kWeighting4: exports.kWeighting4,

@@ -22,6 +22,8 @@
 ;;   1024    STATE4      12 f64x2     four K-weighting filters' state, two pairs (`kWeighting4`)
 ;;   1216    SUMS4       4 f64        their sums of squares
 ;;   1248    (free)
+;;   1280    TPC         4 + 96 f64   a true-peak meter's screen and folded coefficients (`truePeakScan`)
+;;   2080    (free)
 ;;   45056   COEF        15 f64       the coefficients of the bands being run
 ;;   45184   STATE       12 f64       their state
 ;;   45312   COEF2       15 f64x2     two channels' coefficients, lane by lane (the paired EQ)
@@ -32,7 +34,7 @@
 ;;   131072  WORK        8192 f64     the EQ's block in double precision
 ;;   196608  SUM_L       8192 f32     a running mix's left and right (`panSum`, engine/render/sum.ts KernelSum)
 ;;   229376  SUM_R       8192 f32
-;;   262144  (free)
+;;   262144  HIST        8192 f64     a true-peak meter's window history and block (`truePeakScan`)
 ;;   327680  OUT2        8192 f32     a second block out (the right channel of `pan`, the paired EQ's second channel)
 ;;   360448  IN2         8192 f32     a second block in (the paired EQ's second channel)
 ;;   393216  WORK2       8192 f64x2   two channels' blocks in double precision, side by side (or `compress4`'s X and Y)
@@ -1042,6 +1044,115 @@
         (v128.store offset=753664 (local.get $at) (f32x4.mul (v128.load offset=688128 (local.get $at)) (local.get $g)))
         (local.set $at (i32.add (local.get $at) (i32.const 16)))
         (br $next))))
+
+  ;; A true-peak meter's running maximum over a block (engine/loudness/truePeakMeter.ts,
+  ;; byWindows without `out`, for 4x oversampling's folded phases, foldedPhases.ts).
+  ;; HIST (f64) holds the `taps` samples before the block, oldest first (the
+  ;; caller writes them), then the block, widened from IN here; OUT holds each
+  ;; stretch of `taps` frames' largest magnitude (`chunkPeaks`); TPC holds
+  ;; farPair, farMiddle, the gain bound, the screen's margin, then the folded
+  ;; coefficients (even, odd, middle interleaved, 3 taps / 2 of them). Stretch
+  ;; by stretch: reach = max(largest of the one before, its own); when reach
+  ;; times the gain bound passes the peak so far, each frame's window (the
+  ;; `taps` samples ending at it: a_j = HIST[i + 1 + j], b_j = HIST[i + taps - j])
+  ;; gets `pointsPeakBound` (the four central pairs exactly, plus the most the
+  ;; rest can add for `reach`), and, where that passes the peak, `pointsPeak4`,
+  ;; each summed in the order foldedPhases.ts sums it, so each frame's values
+  ;; have its bits. Two frames at once, a lane each; both are evaluated in full
+  ;; when either's bound passes the peak as it was before the pair, which gives
+  ;; the same maximum (a frame's points never exceed its bound). Returns the peak.
+  (func (export "truePeakScan") (param $frames i32) (param $taps i32) (param $before f64) (param $peak f64) (result f64)
+    (local $i i32) (local $c i32) (local $start i32) (local $end i32) (local $half i32) (local $j i32) (local $k i32)
+    (local $reach f64) (local $chunk f64) (local $p f64) (local $lane0 i32)
+    (local $a v128) (local $b v128) (local $a1 v128) (local $b1 v128) (local $u v128) (local $v v128) (local $m v128) (local $bound v128)
+    (local $base i32)
+    (local.set $half (i32.shr_u (local.get $taps) (i32.const 1)))
+    ;; HIST[taps + i] = IN[i].
+    (block $w
+      (loop $widen
+        (br_if $w (i32.ge_u (local.get $i) (local.get $frames)))
+        (f64.store offset=262144 (i32.shl (i32.add (local.get $taps) (local.get $i)) (i32.const 3))
+          (f64.promote_f32 (f32.load offset=65536 (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $widen)))
+    (block $chunks
+      (loop $chunk
+        (br_if $chunks (i32.ge_u (local.get $start) (local.get $frames)))
+        (local.set $end (select (local.get $frames) (i32.add (local.get $start) (local.get $taps))
+          (i32.lt_u (local.get $frames) (i32.add (local.get $start) (local.get $taps)))))
+        (local.set $chunk (f64.promote_f32 (f32.load offset=98304 (i32.shl (local.get $c) (i32.const 2)))))
+        (local.set $reach (f64.max (local.get $before) (local.get $chunk)))
+        (if (f64.gt (f64.mul (local.get $reach) (f64.load offset=1296 (i32.const 0))) (local.get $peak))
+          (then
+            (local.set $i (local.get $start))
+            (block $pairs
+              (loop $pair
+                (br_if $pairs (i32.ge_u (local.get $i) (local.get $end)))
+                ;; Lane 1 is frame i + 1, or nothing past the stretch's end (its values are not used).
+                (local.set $lane0 (i32.ge_u (i32.add (local.get $i) (i32.const 1)) (local.get $end)))
+                ;; The bound: central pairs j = half - 4 .. half - 1, u, v, m from +0.
+                (local.set $u (v128.const f64x2 0 0)) (local.set $v (v128.const f64x2 0 0)) (local.set $m (v128.const f64x2 0 0))
+                (local.set $j (i32.sub (local.get $half) (i32.const 4)))
+                (block $bdone
+                  (loop $bnext
+                    (br_if $bdone (i32.ge_u (local.get $j) (local.get $half)))
+                    (local.set $a (v128.load offset=262144 (i32.shl (i32.add (i32.add (local.get $i) (i32.const 1)) (local.get $j)) (i32.const 3))))
+                    (local.set $b (v128.load offset=262144 (i32.shl (i32.sub (i32.add (local.get $i) (local.get $taps)) (local.get $j)) (i32.const 3))))
+                    (local.set $k (i32.add (i32.const 1312) (i32.mul (local.get $j) (i32.const 24))))
+                    (local.set $u (f64x2.add (local.get $u) (f64x2.mul (v128.load64_splat (local.get $k)) (f64x2.add (local.get $a) (local.get $b)))))
+                    (local.set $v (f64x2.add (local.get $v) (f64x2.mul (v128.load64_splat offset=8 (local.get $k)) (f64x2.sub (local.get $a) (local.get $b)))))
+                    (local.set $m (f64x2.add (local.get $m) (f64x2.mul (v128.load64_splat offset=16 (local.get $k)) (f64x2.add (local.get $a) (local.get $b)))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $bnext)))
+                (local.set $bound
+                  (f64x2.mul
+                    (f64x2.max
+                      (f64x2.add (f64x2.add (f64x2.abs (local.get $u)) (f64x2.abs (local.get $v))) (f64x2.mul (v128.load64_splat offset=1280 (i32.const 0)) (f64x2.splat (local.get $reach))))
+                      (f64x2.add (f64x2.abs (local.get $m)) (f64x2.mul (v128.load64_splat offset=1288 (i32.const 0)) (f64x2.splat (local.get $reach)))))
+                    (v128.load64_splat offset=1304 (i32.const 0))))
+                (if (i32.or
+                      (f64.gt (f64x2.extract_lane 0 (local.get $bound)) (local.get $peak))
+                      (i32.and (i32.eqz (local.get $lane0)) (f64.gt (f64x2.extract_lane 1 (local.get $bound)) (local.get $peak))))
+                  (then
+                    ;; The full points: j = 0, 2, ..., half - 2, two pairs a step: u += c[k] (a0 + b0) + c[k + 3] (a1 + b1), ...
+                    (local.set $u (v128.const f64x2 0 0)) (local.set $v (v128.const f64x2 0 0)) (local.set $m (v128.const f64x2 0 0))
+                    (local.set $j (i32.const 0))
+                    (block $fdone
+                      (loop $fnext
+                        (br_if $fdone (i32.ge_u (local.get $j) (local.get $half)))
+                        (local.set $base (i32.shl (i32.add (i32.add (local.get $i) (i32.const 1)) (local.get $j)) (i32.const 3)))
+                        (local.set $a (v128.load offset=262144 (local.get $base)))
+                        (local.set $a1 (v128.load offset=262152 (local.get $base)))
+                        (local.set $base (i32.shl (i32.sub (i32.add (local.get $i) (local.get $taps)) (local.get $j)) (i32.const 3)))
+                        (local.set $b (v128.load offset=262144 (local.get $base)))
+                        (local.set $b1 (v128.load offset=262136 (local.get $base)))
+                        (local.set $k (i32.add (i32.const 1312) (i32.mul (local.get $j) (i32.const 24))))
+                        (local.set $u (f64x2.add (local.get $u)
+                          (f64x2.add (f64x2.mul (v128.load64_splat (local.get $k)) (f64x2.add (local.get $a) (local.get $b)))
+                                     (f64x2.mul (v128.load64_splat offset=24 (local.get $k)) (f64x2.add (local.get $a1) (local.get $b1))))))
+                        (local.set $v (f64x2.add (local.get $v)
+                          (f64x2.add (f64x2.mul (v128.load64_splat offset=8 (local.get $k)) (f64x2.sub (local.get $a) (local.get $b)))
+                                     (f64x2.mul (v128.load64_splat offset=32 (local.get $k)) (f64x2.sub (local.get $a1) (local.get $b1))))))
+                        (local.set $m (f64x2.add (local.get $m)
+                          (f64x2.add (f64x2.mul (v128.load64_splat offset=16 (local.get $k)) (f64x2.add (local.get $a) (local.get $b)))
+                                     (f64x2.mul (v128.load64_splat offset=40 (local.get $k)) (f64x2.add (local.get $a1) (local.get $b1))))))
+                        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+                        (br $fnext)))
+                    (local.set $u (f64x2.max (f64x2.add (f64x2.abs (local.get $u)) (f64x2.abs (local.get $v))) (f64x2.abs (local.get $m))))
+                    ;; A NaN point never wins (a NaN in the outer taps passes the bound).
+                    (local.set $p (f64x2.extract_lane 0 (local.get $u)))
+                    (local.set $peak (select (local.get $p) (local.get $peak) (f64.gt (local.get $p) (local.get $peak))))
+                    (if (i32.eqz (local.get $lane0))
+                      (then
+                        (local.set $p (f64x2.extract_lane 1 (local.get $u)))
+                        (local.set $peak (select (local.get $p) (local.get $peak) (f64.gt (local.get $p) (local.get $peak))))))))
+                (local.set $i (i32.add (local.get $i) (i32.const 2)))
+                (br $pair)))))
+        (local.set $before (local.get $chunk))
+        (local.set $start (local.get $end))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $chunk)))
+    (local.get $peak))
 
   ;; The largest |IN[i]| of each stretch of n frames: OUT[c] for frames
   ;; [c n, min(frames, (c + 1) n)), four frames a step (f32x4). A NaN never
