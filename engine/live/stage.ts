@@ -135,12 +135,11 @@ export class StageRenderer {
     return run.renderTo(index, length);
   }
 
-  private input(takes: { addInto(start: number, frames: number, out: Float32Array[]): void; close(): void }[], approx: boolean): RunInput {
+  private input(takes: { addInto(start: number, frames: number, out: Float32Array[], fresh?: boolean): void; close(): void }[], approx: boolean): RunInput {
     if (this.model.kind === "bus") return { fill: (index, _start, _frames, into) => this.feed!.fill(index, into, approx), close: () => {} };
     return {
-      fill: (_index, start, frames, into) => {
-        for (const t of takes) t.addInto(start, frames, into);
-      },
+      // `into` is the strip's input, just cleared (StripRun): the first take lands fresh, as in the offline render.
+      fill: (_index, start, frames, into) => takes.forEach((t, n) => t.addInto(start, frames, into, n === 0)),
       close: () => {
         for (const t of takes) t.close();
       },

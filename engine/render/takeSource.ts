@@ -67,8 +67,13 @@ export class TakeSource {
     }
   }
 
-  /** Adds the take's frames in [blockStart, blockStart + frames) into `out` (1 or 2 channels). */
-  addInto(blockStart: number, frames: number, out: Float32Array[]): void {
+  /**
+   * Adds the take's frames in [blockStart, blockStart + frames) into `out` (1
+   * or 2 channels). `fresh`: `out` holds +0 where the take lands (a strip's
+   * input just cleared, no take added before): at unit gain the frames are
+   * copied, not added (the same values, except that a -0 sample stays -0).
+   */
+  addInto(blockStart: number, frames: number, out: Float32Array[], fresh = false): void {
     const from = Math.max(blockStart, this.start);
     const to = Math.min(blockStart + frames, this.end);
     if (to <= from) return;
@@ -83,7 +88,8 @@ export class TakeSource {
     for (let ch = 0; ch < out.length; ch++) {
       const src = view ?? this.scratch[Math.min(ch, this.channels - 1)];
       const dst = out[ch];
-      if (steady) addScaled(dst, offset, src, n, g);
+      if (steady && fresh && g === 1) dst.set(src.subarray(0, n), offset);
+      else if (steady) addScaled(dst, offset, src, n, g);
       else for (let i = 0; i < n; i++) dst[offset + i] += src[i] * this.gainAt(first + i);
     }
   }

@@ -78,7 +78,8 @@ export class TrackRender {
     const strip = this.strip;
     strip.clearInput();
     // A track's insert latency is compensated by reading its takes that far ahead.
-    for (const s of this.sources) s.addInto(start + strip.latency, frames, strip.input);
+    // The first take lands in the cleared input (see TakeSource.addInto's `fresh`).
+    this.sources.forEach((s, n) => s.addInto(start + strip.latency, frames, strip.input, n === 0));
   }
 
   private send(frames: number): void {

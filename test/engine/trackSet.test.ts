@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { analyze } from "../../core/analyze";
 import { writeWav } from "../../engine/io/wavWrite";
 import { KernelSum, sumInto } from "../../engine/render/sum";
+import { TakeSource } from "../../engine/render/takeSource";
 import { TrackRender, TrackSet } from "../../engine/render/trackRender";
 import { seededNoise } from "../random";
 
@@ -92,5 +93,18 @@ bus fx {\n  reverb {\n    size 50 %\n  }\n}
       assert.deepEqual(running.read(frames).map((c) => Array.from(c)), mix.map((c) => Array.from(c.subarray(0, frames))), `at ${start}`);
     }
     for (const r of [...summed, ...reference]) r.close();
+  });
+
+  it("copies a take at unit gain into a cleared input (fresh) with the values adding it gives", () => {
+    const take = { path: "takes/t3.wav", at: 0.01, gain: 1, fadeIn: 0, fadeOut: 0 } as unknown as ConstructorParameters<typeof TakeSource>[0];
+    const [added, copied] = [new TakeSource(take, dir, RATE, BLOCK), new TakeSource(take, dir, RATE, BLOCK)];
+    for (let start = 0; start < RATE; start += BLOCK) {
+      const [a, b] = [[new Float32Array(BLOCK)], [new Float32Array(BLOCK)]];
+      added.addInto(start, BLOCK, a);
+      copied.addInto(start, BLOCK, b, true);
+      assert.deepEqual(b, a, `at ${start}`);
+    }
+    added.close();
+    copied.close();
   });
 });
