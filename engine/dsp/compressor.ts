@@ -182,29 +182,34 @@ export class Compressor {
    */
   static processGroup(comps: readonly Compressor[], channels: readonly Float32Array[], frames: number): void {
     const n = comps.length;
-    if (n < 1 || n > COMPRESSOR_LANES || channels.length !== n || comps.some((c, j) => comps.indexOf(c) !== j || c.channels !== 1)) {
-      throw new Error(`comp: a group is 1 to ${COMPRESSOR_LANES} different mono compressors, one channel each`);
+    let valid = n >= 1 && n <= COMPRESSOR_LANES && channels.length === n;
+    let gliding = false;
+    for (let j = 0; j < n && valid; j++) {
+      if (comps[j].channels !== 1) valid = false;
+      for (let o = 0; o < j; o++) if (comps[o] === comps[j]) valid = false;
+      if (comps[j].gliding) gliding = true;
     }
-    if (n === 1 || comps.some((c) => c.gliding)) {
-      comps.forEach((c, j) => c.process([channels[j]], [channels[j]], frames));
+    if (!valid) throw new Error(`comp: a group is 1 to ${COMPRESSOR_LANES} different mono compressors, one channel each`);
+    if (n === 1 || gliding) {
+      for (let j = 0; j < n; j++) comps[j].process([channels[j]], [channels[j]], frames);
       return;
     }
-    channels.forEach((c) => checkBlock("comp", [c], [c], frames, 1));
     const k = kernels();
     const ins = [k.input, k.input2, k.input3, k.input4];
     const outs = [k.output, k.output2, k.output3, k.output4];
-    comps.forEach((c, j) => {
+    for (let j = 0; j < n; j++) {
+      checkBlock("comp", [channels[j]], [channels[j]], frames, 1);
       ins[j].set(channels[j].subarray(0, frames));
-      c.largest = 0;
-      c.toLane(k, j);
-    });
+      comps[j].largest = 0;
+      comps[j].toLane(k, j);
+    }
     idleLanes(k, n);
     k.compress4(0, frames, 0);
-    comps.forEach((c, j) => {
-      c.fromLane(k, j);
-      c.flushReduction();
+    for (let j = 0; j < n; j++) {
+      comps[j].fromLane(k, j);
+      comps[j].flushReduction();
       channels[j].set(outs[j].subarray(0, frames));
-    });
+    }
   }
 
   private get gliding(): boolean {

@@ -130,10 +130,10 @@ export class KWeightingFilter {
    */
   static sumOfSquaresGroup(filters: readonly KWeightingFilter[], inputs: readonly Float32Array[], start: number, count: number, sums: Float64Array): void {
     const n = filters.length;
-    const k = filters[0]?.k;
-    if (n < 2 || n > 4 || inputs.length < n || new Set(filters).size !== n || !filters.every((f) => f.k.every((v, i) => v === k[i]))) {
+    if (!KWeightingFilter.groupable(filters) || inputs.length < n) {
       throw new Error("K-weighting: a group is two to four different filters of one sample rate, with an input each");
     }
+    const k = filters[0].k;
     const kern = kernels();
     const four = n > 2;
     const state = four ? kern.state4 : kern.state2;
@@ -165,6 +165,19 @@ export class KWeightingFilter {
       f.store(state[at], state[at + 2], state[at + 4], state[at + 6], state[at + 8], state[at + 10]);
       sums[m] = i < end ? running[m] + f.squareOfOne(inputs[m][i]) : running[m];
     }
+  }
+
+  /** Two to four different filters with the same coefficients (checked for every block: loops, nothing allocated). */
+  private static groupable(filters: readonly KWeightingFilter[]): boolean {
+    const n = filters.length;
+    if (n < 2 || n > 4) return false;
+    const k = filters[0].k;
+    for (let m = 1; m < n; m++) {
+      const f = filters[m];
+      for (let o = 0; o < m; o++) if (filters[o] === f) return false;
+      for (let i = 0; i < k.length; i++) if (f.k[i] !== k[i]) return false;
+    }
+    return true;
   }
 
   /** Writes x1 x2 y1 y2 z1 z2 to state[at], state[at + 2], ... (a lane of the kernels' pair layout). */

@@ -49,6 +49,10 @@ export const STEPS_PER_SECOND = 10;
 const MOMENTARY_STEPS = 4;
 const SHORT_TERM_STEPS = 30;
 
+/** `pushGroup`'s filters and inputs for the block at hand. */
+const GROUP_FILTERS: KWeightingFilter[] = [];
+const GROUP_INPUTS: Float32Array[] = [];
+
 export class LoudnessMeter {
   /** Seconds between two values of `shortTermHistory()`. */
   static readonly historyInterval = 1 / STEPS_PER_SECOND;
@@ -119,32 +123,49 @@ export class LoudnessMeter {
    * not all mono, weighted and in step are pushed one after the other.
    */
   static pushGroup(meters: readonly LoudnessMeter[], planars: readonly (readonly Float32Array[])[], frames: number): void {
-    const [a] = meters;
-    const inStep = meters.length >= 2 && meters.length <= 4 && new Set(meters).size === meters.length &&
-      meters.every((m) => m.channels === 1 && m.weights[0] !== 0 && m.sampleRate === a.sampleRate && m.stepRemaining === a.stepRemaining && m.stepFrames === a.stepFrames);
-    if (!inStep) {
-      meters.forEach((m, n) => m.push(planars[n], frames));
+    if (!LoudnessMeter.inStep(meters)) {
+      for (let n = 0; n < meters.length; n++) meters[n].push(planars[n], frames);
       return;
     }
-    planars.forEach((p) => checkPlanar(p, 1, frames, "LoudnessMeter.pushGroup"));
+    const a = meters[0];
+    const n = meters.length;
+    // The group's filters and inputs, in scratch arrays (this runs for every block of a render).
+    GROUP_FILTERS.length = GROUP_INPUTS.length = n;
+    for (let m = 0; m < n; m++) {
+      checkPlanar(planars[m], 1, frames, "LoudnessMeter.pushGroup");
+      GROUP_FILTERS[m] = meters[m].filters[0];
+      GROUP_INPUTS[m] = planars[m][0];
+    }
     const sums = a.groupSums;
-    const filters = meters.map((m) => m.filters[0]);
-    const inputs = planars.map((p) => p[0]);
     let offset = 0;
     while (offset < frames) {
       const count = Math.min(frames - offset, a.stepRemaining);
-      KWeightingFilter.sumOfSquaresGroup(filters, inputs, offset, count, sums);
+      KWeightingFilter.sumOfSquaresGroup(GROUP_FILTERS, GROUP_INPUTS, offset, count, sums);
       offset += count;
-      meters.forEach((m, n) => {
-        m.stepEnergy += m.weights[0] * sums[n];
-        m.stepRemaining -= count;
-        if (m.stepRemaining === 0) m.completeStep();
-      });
+      for (let m = 0; m < n; m++) {
+        const meter = meters[m];
+        meter.stepEnergy += meter.weights[0] * sums[m];
+        meter.stepRemaining -= count;
+        if (meter.stepRemaining === 0) meter.completeStep();
+      }
     }
-    meters.forEach((m, n) => {
-      m.peaks.push(planars[n], frames);
-      m.frames += frames;
-    });
+    for (let m = 0; m < n; m++) {
+      meters[m].peaks.push(planars[m], frames);
+      meters[m].frames += frames;
+    }
+  }
+
+  /** Whether `pushGroup` runs these together: two to four different mono meters, weighted, of one rate, in step. */
+  private static inStep(meters: readonly LoudnessMeter[]): boolean {
+    const n = meters.length;
+    if (n < 2 || n > 4) return false;
+    const a = meters[0];
+    for (let m = 0; m < n; m++) {
+      const meter = meters[m];
+      if (meter.channels !== 1 || meter.weights[0] === 0 || meter.sampleRate !== a.sampleRate || meter.stepRemaining !== a.stepRemaining || meter.stepFrames !== a.stepFrames) return false;
+      for (let o = 0; o < m; o++) if (meters[o] === meter) return false;
+    }
+    return true;
   }
 
   /** Momentary loudness (last 400 ms) in LUFS, as of the last completed 100 ms step. */

@@ -12,6 +12,10 @@ import { Fader, isFaderLane } from "./fader";
 import { createProcessor, type Processor } from "./processors";
 import type { KernelSum } from "./sum";
 
+/** processGroup's compressors and their channels at the place at hand. */
+const GROUP_COMPRESSORS: Compressor[] = [];
+const GROUP_CHANNELS: Float32Array[] = [];
+
 /** Effect parameters follow their automation at this granularity. */
 const PARAM_SLICE = 32;
 
@@ -125,34 +129,47 @@ export class Strip {
    * gets exactly the bits `process` gives it.
    */
   static processGroup(strips: readonly Strip[], start: number, frames: number): void {
-    if (strips.length > Strip.GROUP || new Set(strips).size !== strips.length) throw new Error(`A strip group is 1 to ${Strip.GROUP} different strips`);
-    if (strips.length === 1 || frames > MAX_BLOCK_FRAMES || strips.some((s, n) => n > 0 && !Strip.pairable(strips[0], s))) {
-      for (const s of strips) s.process(start, frames);
+    const n = strips.length;
+    if (n < 1 || n > Strip.GROUP) throw new Error(`A strip group is 1 to ${Strip.GROUP} different strips`);
+    let together = n > 1 && frames <= MAX_BLOCK_FRAMES;
+    let places = 0;
+    for (let m = 0; m < n; m++) {
+      for (let o = 0; o < m; o++) if (strips[o] === strips[m]) throw new Error(`A strip group is 1 to ${Strip.GROUP} different strips`);
+      if (m > 0 && !Strip.pairable(strips[0], strips[m])) together = false;
+      places = Math.max(places, strips[m].inserts.length);
+    }
+    if (!together) {
+      for (let m = 0; m < n; m++) strips[m].process(start, frames);
       return;
     }
-    for (const s of strips) s.renderLanes(start, frames);
-    const places = Math.max(...strips.map((s) => s.inserts.length));
+    for (let m = 0; m < n; m++) strips[m].renderLanes(start, frames);
+    // The compressors at each place, in scratch arrays (this runs for every block of a render).
+    const comps = GROUP_COMPRESSORS;
+    const channels = GROUP_CHANNELS;
     for (let j = 0; j < places; j++) {
-      const comps: Compressor[] = [];
-      const compChannels: Float32Array[] = [];
+      comps.length = channels.length = 0;
       // An EQ waiting for a mate at this place.
-      let single: { eq: EqProcessor; channel: Float32Array } | undefined;
-      for (const s of strips) {
+      let single: EqProcessor | undefined;
+      let singleChannel: Float32Array | undefined;
+      for (let m = 0; m < n; m++) {
+        const s = strips[m];
         const p = s.inserts[j];
         const channel = s.input[0];
         if (p instanceof Compressor && p.channels === 1) {
           comps.push(p);
-          compChannels.push(channel);
-        } else if (p instanceof EqProcessor && single && EqProcessor.pairable(single.eq, p)) {
-          EqProcessor.processPair(single.eq, p, single.channel, channel, frames);
+          channels.push(channel);
+        } else if (p instanceof EqProcessor && single && EqProcessor.pairable(single, p)) {
+          EqProcessor.processPair(single, p, singleChannel!, channel, frames);
           single = undefined;
-        } else if (p instanceof EqProcessor && !single) single = { eq: p, channel };
-        else p?.process(s.input, s.input, frames);
+        } else if (p instanceof EqProcessor && !single) {
+          single = p;
+          singleChannel = channel;
+        } else p?.process(s.input, s.input, frames);
       }
-      single?.eq.process([single.channel], [single.channel], frames);
-      if (comps.length > 0) Compressor.processGroup(comps, compChannels, frames);
+      single?.process([singleChannel!], [singleChannel!], frames);
+      if (comps.length > 0) Compressor.processGroup(comps, channels, frames);
     }
-    for (const s of strips) s.finish(start, frames);
+    for (let m = 0; m < n; m++) strips[m].finish(start, frames);
   }
 
   private renderLanes(start: number, frames: number): void {

@@ -184,9 +184,9 @@ function startWorker(input: WorkerInput | undefined): Worker {
   return new Worker(WORKER_SCRIPT, { workerData: input });
 }
 
-/** Blocks until the lane has produced block k, or throws what went wrong in its worker. */
 /**
- * Waits until the worker has produced block k. When it must wait, it waits
+ * Waits until the worker has produced block k (or throws what went wrong in
+ * its worker). When it must wait, it waits
  * for a run of blocks (a quarter of the ring, or to the last block), so that
  * a mixer ahead of its worker is not woken for each block (DATA_AT tells the
  * worker when to wake it).

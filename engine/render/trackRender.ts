@@ -65,16 +65,13 @@ export class TrackRender {
     this.meter?.push(this.metered!, frames);
   }
 
-  /** `render` for tracks whose strips group up (Strip.processGroup): the same bits, sooner. */
-  static renderGroup(group: readonly TrackRender[], start: number, frames: number): void {
-    for (const r of group) r.readTakes(start, frames);
-    Strip.processGroup(group.map((r) => r.strip), start, frames);
-    for (const r of group) r.send(frames);
-    const metered = group.filter((r) => r.meter);
-    if (metered.length > 0) LoudnessMeter.pushGroup(metered.map((r) => r.meter!), metered.map((r) => r.metered!), frames);
+  /** This track's meter and what it reads, when it has one. */
+  get meterInput(): [LoudnessMeter, Float32Array[]] | undefined {
+    return this.meter ? [this.meter, this.metered!] : undefined;
   }
 
-  private readTakes(start: number, frames: number): void {
+  /** Reads the takes into the strip's input for frames [start, start + frames). */
+  readTakes(start: number, frames: number): void {
     const strip = this.strip;
     strip.clearInput();
     // A track's insert latency is compensated by reading its takes that far ahead.
@@ -82,7 +79,8 @@ export class TrackRender {
     this.sources.forEach((s, n) => s.addInto(start + strip.latency, frames, strip.input, n === 0));
   }
 
-  private send(frames: number): void {
+  /** Each send's signal for the block just processed. */
+  send(frames: number): void {
     const strip = this.strip;
     this.model.sends.forEach((send, n) => {
       const level = strip.sendLevel(send);
@@ -113,8 +111,44 @@ export class TrackRender {
  * (see Strip.pairable) render up to Strip.GROUP at a time, the rest one by
  * one. Each track's signals are the same bits either way.
  */
+/**
+ * Tracks whose strips group up (Strip.pairable), rendered together: their
+ * strips by Strip.processGroup, their meters by LoudnessMeter.pushGroup. The
+ * arrays these take are made once (this runs for every block of a render).
+ */
+export class TrackGroup {
+  private readonly strips: Strip[];
+  private readonly meters: LoudnessMeter[] = [];
+  private readonly metered: Float32Array[][] = [];
+
+  constructor(readonly renders: readonly TrackRender[]) {
+    this.strips = renders.map((r) => r.strip);
+    for (const r of renders) {
+      const m = r.meterInput;
+      if (m) {
+        this.meters.push(m[0]);
+        this.metered.push(m[1]);
+      }
+    }
+  }
+
+  render(start: number, frames: number): void {
+    const renders = this.renders;
+    for (let n = 0; n < renders.length; n++) renders[n].readTakes(start, frames);
+    Strip.processGroup(this.strips, start, frames);
+    for (let n = 0; n < renders.length; n++) renders[n].send(frames);
+    if (this.meters.length > 0) LoudnessMeter.pushGroup(this.meters, this.metered, frames);
+  }
+}
+
+/**
+ * A thread's tracks, rendered block by block: tracks whose strips pair up
+ * (see Strip.pairable) render up to Strip.GROUP at a time (TrackGroup), the
+ * rest one by one. Each track's signals are the same bits either way.
+ */
 export class TrackSet {
-  private readonly units: TrackRender[][] = [];
+  private readonly units: (TrackRender | TrackGroup)[] = [];
+  private readonly order: TrackRender[] = [];
 
   constructor(readonly renders: readonly TrackRender[]) {
     const left = [...renders];
@@ -124,24 +158,22 @@ export class TrackSet {
         if (Strip.pairable(unit[0].strip, left[n].strip)) unit.push(...left.splice(n, 1));
         else n++;
       }
-      this.units.push(unit);
+      this.units.push(unit.length > 1 ? new TrackGroup(unit) : unit[0]);
+      this.order.push(...unit);
     }
   }
 
   /** Whether the units render the tracks in the order given (what a running mix of their outputs needs: Strip.sum). */
   get inOrder(): boolean {
-    return this.units.flat().every((r, n) => r === this.renders[n]);
+    return this.order.every((r, n) => r === this.renders[n]);
   }
 
   /** How many tracks each unit renders together, in order. */
   get groups(): number[] {
-    return this.units.map((u) => u.length);
+    return this.units.map((u) => (u instanceof TrackGroup ? u.renders.length : 1));
   }
 
   render(start: number, frames: number): void {
-    for (const unit of this.units) {
-      if (unit.length > 1) TrackRender.renderGroup(unit, start, frames);
-      else unit[0].render(start, frames);
-    }
+    for (const unit of this.units) unit.render(start, frames);
   }
 }
