@@ -39,6 +39,8 @@ export class MasterChain {
   private applyGain(io: Float32Array[], start: number, frames: number, sampleRate: number): void {
     const g = this.model.gain;
     const lane = this.gainLane;
+    // Unit gain leaves every sample as it is: no pass.
+    if (!lane && g === 1) return;
     if (lane) renderAutomation(lane.points, start, frames, sampleRate, lane.values, lane.cursor);
     for (const ch of io) {
       for (let i = 0; i < frames; i++) ch[i] *= lane ? g * dbToGain(lane.values[i]) : g;

@@ -3,7 +3,7 @@
 import type { ChannelModel, SessionModel } from "../../core/model";
 import { Strip } from "./strip";
 import { addInto, sumInto } from "./sum";
-import { LocalFeed, type TrackFeed } from "./trackFeed";
+import { LocalFeed, type FeedTrack, type TrackFeed } from "./trackFeed";
 import { SplitFeed } from "./splitFeed";
 import { shareTracks, stereoChainLoad, summedPrefix } from "./threadShare";
 import { workersAvailable } from "./trackPool";
@@ -25,6 +25,13 @@ export interface MixerOptions {
   sumOnWorker?: boolean;
 }
 
+/** A destination's sources: a track's output (send -1) or one of its sends; `signals` is filled each block. */
+interface Route {
+  dest: Float32Array[];
+  from: { track: FeedTrack; send: number }[];
+  signals: Float32Array[][];
+}
+
 export class Mixer {
   /** The mix bus (before the master chain), stereo. */
   readonly mix: Float32Array[];
@@ -34,6 +41,7 @@ export class Mixer {
   /** Which thread renders which playing tracks (ids): this thread's first, then each worker's. */
   readonly placement: string[][];
   private readonly outputs = new Map<string, Float32Array[]>();
+  private routing?: Route[];
   private readonly silence: Float32Array[];
   private readonly buses = new Map<string, Strip>();
   private readonly audible: Set<string>;
@@ -52,7 +60,7 @@ export class Mixer {
       // This thread's share is lighter by what it does besides tracks: its buses, the sums, the caller's load.
       const own = model.buses.reduce((sum, b) => sum + stereoChainLoad(b.inserts) + b.sends.length, playing.length / 4 + (options.load ?? 0));
       // A worker that sums the first tracks itself takes them alone; the rest are shared among the other threads.
-      const summed = playing.slice(0, options.sumOnWorker ? (process.env.MIXDOWN_K ? +process.env.MIXDOWN_K : summedPrefix(playing, own, threads)) : 0);
+      const summed = playing.slice(0, options.sumOnWorker ? summedPrefix(playing, own, threads) : 0);
       const [here, ...shared] = shareTracks(playing.slice(summed.length), [own, ...Array<number>(threads - 1 - (summed.length > 0 ? 1 : 0)).fill(0)]);
       const groups = summed.length > 0 ? [summed, ...shared] : shared;
       this.feed = new SplitFeed(playing, here, groups, { ...feedOptions, length: this.length }, summed.length > 0);
@@ -71,27 +79,45 @@ export class Mixer {
     this.feed.render(start, frames);
     const summed = this.feed.mixStart;
     if (summed) for (let ch = 0; ch < 2; ch++) this.mix[ch].set(summed[ch].subarray(0, frames));
-    // Each bus sums what the tracks give it, in the model's order (see sum.ts).
-    const sources = new Map<Float32Array[], Float32Array[][]>();
-    const give = (dest: Float32Array[], signal: Float32Array[]) => {
-      const list = sources.get(dest);
-      if (list) list.push(signal);
-      else sources.set(dest, [signal]);
-    };
-    for (const t of this.feed.tracks) {
-      this.outputs.set(t.model.id, t.output);
-      give(this.destination(t.model), t.output);
-      t.model.sends.forEach((send, n) => {
-        const bus = this.buses.get(send.to);
-        if (bus) give(bus.input, t.sends[n]);
-      });
+    // Each bus sums what the tracks give it, in the model's order (see sum.ts); a worker's
+    // tracks point at another slot each block, so their signals are read anew.
+    for (const t of this.feed.tracks) this.outputs.set(t.model.id, t.output);
+    for (const route of this.routes()) {
+      const signals = route.signals;
+      for (let n = 0; n < route.from.length; n++) {
+        const { track, send } = route.from[n];
+        signals[n] = send < 0 ? track.output : track.sends[send];
+      }
+      sumInto(route.dest, signals, frames);
     }
-    for (const [dest, list] of sources) sumInto(dest, list, frames);
     for (const bus of this.buses.values()) {
       if (!this.audible.has(bus.model.id)) continue;
       bus.process(start, frames);
       this.routeBus(bus, frames);
     }
+  }
+
+  /**
+   * Where each track's output and sends go, by destination in the order each
+   * is first given something, each destination's sources in the model's
+   * order: made at the first block (the feed's tracks do not change).
+   */
+  private routes(): Route[] {
+    if (this.routing) return this.routing;
+    const byDest = new Map<Float32Array[], Route>();
+    const give = (dest: Float32Array[], track: FeedTrack, send: number) => {
+      const route = byDest.get(dest) ?? { dest, from: [], signals: [] };
+      route.from.push({ track, send });
+      byDest.set(dest, route);
+    };
+    for (const t of this.feed.tracks) {
+      give(this.destination(t.model), t, -1);
+      t.model.sends.forEach((s, n) => {
+        const bus = this.buses.get(s.to);
+        if (bus) give(bus.input, t, n);
+      });
+    }
+    return (this.routing = [...byDest.values()]);
   }
 
   private destination(channel: ChannelModel): Float32Array[] {
