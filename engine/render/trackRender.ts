@@ -76,22 +76,23 @@ export class TrackRender {
     strip.clearInput();
     // A track's insert latency is compensated by reading its takes that far ahead.
     // The first take lands in the cleared input (see TakeSource.addInto's `fresh`).
-    this.sources.forEach((s, n) => s.addInto(start + strip.latency, frames, strip.input, n === 0));
+    for (let n = 0; n < this.sources.length; n++) this.sources[n].addInto(start + strip.latency, frames, strip.input, n === 0);
   }
 
   /** Each send's signal for the block just processed. */
   send(frames: number): void {
     const strip = this.strip;
-    this.model.sends.forEach((send, n) => {
-      const level = strip.sendLevel(send);
-      const tap = send.pre ? strip.preFader : strip.output;
+    const sends = this.model.sends;
+    for (let n = 0; n < sends.length; n++) {
+      const level = strip.sendLevel(sends[n]);
+      const tap = sends[n].pre ? strip.preFader : strip.output;
       const out = this.sendOutputs[n];
       for (let ch = 0; ch < 2; ch++) {
         const s = tap[ch];
         const d = out[ch];
         for (let i = 0; i < frames; i++) d[i] = s[i] * level[i];
       }
-    });
+    }
   }
 
   /** The track's measures so far (-Infinity when silent or not metered). */
