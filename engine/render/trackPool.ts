@@ -186,10 +186,9 @@ function startWorker(input: WorkerInput | undefined): Worker {
 
 /**
  * Waits until the worker has produced block k (or throws what went wrong in
- * its worker). When it must wait, it waits
- * for a run of blocks (a quarter of the ring, or to the last block), so that
- * a mixer ahead of its worker is not woken for each block (DATA_AT tells the
- * worker when to wake it).
+ * its worker). When it must wait, it waits for a run of blocks (a quarter of
+ * the ring, or to the last block), so that a mixer ahead of its worker is not
+ * woken for each block (DATA_AT tells the worker when to wake it).
  */
 function waitFor(lane: Lane, k: number): void {
   if (Atomics.load(lane.ctrl, PRODUCED) > k) return;

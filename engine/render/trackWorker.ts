@@ -1,8 +1,8 @@
 // A worker thread that renders some of a mix's tracks into the shared ring
 // (see trackPool.ts): waits for a free slot, renders the block (a TrackSet:
-// tracks that pair up render two at a time), copies each track's signals in,
-// and counts it produced. An error is written to shared memory for the mixer
-// to throw; the measures are the one message sent.
+// tracks that pair up render up to four at a time), copies each track's
+// signals (or their sum) in, and counts it produced. An error is written to
+// shared memory for the mixer to throw; the measures are the one message sent.
 import { parentPort, workerData } from "node:worker_threads";
 import { KernelSum, sumInto } from "./sum";
 import { TrackRender, TrackSet } from "./trackRender";
