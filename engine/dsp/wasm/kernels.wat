@@ -41,7 +41,7 @@
 ;;   524288  NOISE       8192 f64     a channel's dither values for a block (`tpdf` writes them)
 ;;   589824  BYTES       49152 bytes  a block of integer PCM, up to two channels interleaved (`encodeInt`)
 ;;   638976  DITHER      16 i32       a channel's four xoshiro128** states, word by word, that `tpdf` steps (read and written back)
-;;   655360  IN3         8192 f32     the third and fourth blocks in and out of `compress4`
+;;   655360  IN3         8192 f32     third and fourth blocks in and out (`compress4`, `kWeighting4`, a linked stereo compressor's channels)
 ;;   688128  IN4         8192 f32
 ;;   720896  OUT3        8192 f32
 ;;   753664  OUT4        8192 f32
