@@ -195,11 +195,9 @@ export class Compressor {
       return;
     }
     const k = kernels();
-    const ins = [k.input, k.input2, k.input3, k.input4];
-    const outs = [k.output, k.output2, k.output3, k.output4];
     for (let j = 0; j < n; j++) {
       checkBlock("comp", [channels[j]], [channels[j]], frames, 1);
-      ins[j].set(channels[j].subarray(0, frames));
+      k.inputs[j].set(channels[j].subarray(0, frames));
       comps[j].largest = 0;
       comps[j].toLane(k, j);
     }
@@ -208,7 +206,7 @@ export class Compressor {
     for (let j = 0; j < n; j++) {
       comps[j].fromLane(k, j);
       comps[j].flushReduction();
-      channels[j].set(outs[j].subarray(0, frames));
+      channels[j].set(k.outputs[j].subarray(0, frames));
     }
   }
 

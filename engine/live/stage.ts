@@ -139,7 +139,9 @@ export class StageRenderer {
     if (this.model.kind === "bus") return { fill: (index, _start, _frames, into) => this.feed!.fill(index, into, approx), close: () => {} };
     return {
       // `into` is the strip's input, just cleared (StripRun): the first take lands fresh, as in the offline render.
-      fill: (_index, start, frames, into) => takes.forEach((t, n) => t.addInto(start, frames, into, n === 0)),
+      fill: (_index, start, frames, into) => {
+        for (let n = 0; n < takes.length; n++) takes[n].addInto(start, frames, into, n === 0);
+      },
       close: () => {
         for (const t of takes) t.close();
       },

@@ -58,6 +58,9 @@ function flush(x: number): number {
   return Math.abs(x) < DENORMAL_FLOOR ? 0 : x;
 }
 
+/** The running sums of a group's filters between kernel calls. */
+const RUNNING = new Float64Array(4);
+
 /**
  * The K-weighting filter of one channel, streaming, in double precision.
  * Each sample waits for the previous one's output, so both stages run in
@@ -66,8 +69,10 @@ function flush(x: number): number {
  * direct form II had four operations there). Stage 2 uses its exact
  * numerator [1, -2, 1] as y - 2 y1 + y2.
  */
-/** The running sums of a group's filters between kernel calls. */
-const RUNNING = new Float64Array(4);
+/** Where filter m's x1 x2 y1 y2 z1 z2 start in the kernels' state (then every 2: two lanes a pair, the second pair at 12). */
+function laneBase(m: number): number {
+  return 12 * (m >> 1) + (m & 1);
+}
 
 export class KWeightingFilter {
   /**
@@ -137,11 +142,9 @@ export class KWeightingFilter {
     const kern = kernels();
     const four = n > 2;
     const state = four ? kern.state4 : kern.state2;
-    // Filter m's x1 x2 y1 y2 z1 z2 are state[base(m) + 2 j + (m & 1)], two lanes a pair, the second pair at 12.
-    const base = (m: number) => 12 * (m >> 1) + (m & 1);
     state.fill(0);
-    for (let m = 0; m < n; m++) filters[m].load(state, base(m));
-    const blocks = [kern.input, kern.input2, kern.input3, kern.input4];
+    for (let m = 0; m < n; m++) filters[m].load(state, laneBase(m));
+    const blocks = kern.inputs;
     const running = RUNNING.fill(0);
     let i = start;
     const end = start + count;
@@ -161,7 +164,7 @@ export class KWeightingFilter {
     }
     for (let m = 0; m < n; m++) {
       const f = filters[m];
-      const at = base(m);
+      const at = laneBase(m);
       f.store(state[at], state[at + 2], state[at + 4], state[at + 6], state[at + 8], state[at + 10]);
       sums[m] = i < end ? running[m] + f.squareOfOne(inputs[m][i]) : running[m];
     }

@@ -108,11 +108,6 @@ export class TrackRender {
 }
 
 /**
- * A thread's tracks, rendered block by block: tracks whose strips pair up
- * (see Strip.pairable) render up to Strip.GROUP at a time, the rest one by
- * one. Each track's signals are the same bits either way.
- */
-/**
  * Tracks whose strips group up (Strip.pairable), rendered together: their
  * strips by Strip.processGroup, their meters by LoudnessMeter.pushGroup. The
  * arrays these take are made once (this runs for every block of a render).

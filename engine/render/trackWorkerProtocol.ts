@@ -24,9 +24,8 @@ export const FAILED = 2;
  * Set by a side that waits, to the count the other side must reach before it
  * wakes it (INT32_MAX: nobody waits): the worker waiting for room wants
  * CONSUMED at least ROOM_AT, the mixer waiting for blocks PRODUCED at least
- * DATA_AT. A waiter asks for a run of blocks, not one, so that the two
- * threads do not wake each other for every block (each wake is a context
- * switch, measured here at tens of microseconds) once one runs ahead.
+ * DATA_AT. A waiter asks for a run of blocks, not one, so that once one
+ * thread runs ahead the two do not wake each other for every block.
  */
 export const ROOM_AT = 3;
 export const DATA_AT = 4;
@@ -45,7 +44,7 @@ export interface WorkerInput {
   metered: boolean;
   /** Timeline frames to render. */
   length: number;
-  /** [blocks produced, blocks consumed, failed]. */
+  /** [blocks produced, blocks consumed, failed, ROOM_AT, DATA_AT] (CONTROL_SIZE entries). */
   ctrl: Int32Array;
   errorText: Uint8Array;
   /** Slots in the ring (ringBlocks). */

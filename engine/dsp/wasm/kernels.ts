@@ -112,11 +112,14 @@ export interface Kernels extends Omit<Exports, "memory"> {
   readonly output2: Float32Array;
   /** A second block in (the paired EQ's second channel). */
   readonly input2: Float32Array;
-  /** `compress4`'s four blocks in and out (input, input2, then these; output, output2, then these). */
+  /** Third and fourth blocks in and out (`compress4`, `kWeighting4`, `loudest2`, `applyGains2`). */
   readonly input3: Float32Array;
   readonly input4: Float32Array;
   readonly output3: Float32Array;
   readonly output4: Float32Array;
+  /** The four blocks in (input .. input4) and out (output .. output4), by lane. */
+  readonly inputs: readonly Float32Array[];
+  readonly outputs: readonly Float32Array[];
   /** The EQ's block in double precision. */
   readonly work: Float64Array;
   /** Coefficients (b0 b1 b2 a1 a2 per band) of the bands the next EQ call runs. */
@@ -161,6 +164,8 @@ function instantiate(): Kernels {
   const f64 = (at: number, length: number) => new Float64Array(buffer, at, length);
   const f32 = (at: number, length: number) => new Float32Array(buffer, at, length);
   writeConstants(buffer);
+  const inputs = [LAYOUT.in, LAYOUT.in2, LAYOUT.in3, LAYOUT.in4].map((at) => f32(at, MAX_BLOCK_FRAMES));
+  const outputs = [LAYOUT.out, LAYOUT.out2, LAYOUT.out3, LAYOUT.out4].map((at) => f32(at, MAX_BLOCK_FRAMES));
   return {
     at: { out: LAYOUT.out, sumL: LAYOUT.sumL, sumR: LAYOUT.sumR },
     sumLeft: f32(LAYOUT.sumL, MAX_BLOCK_FRAMES),
@@ -190,14 +195,16 @@ function instantiate(): Kernels {
     applyGains2: exports.applyGains2,
     kWeighting2: exports.kWeighting2,
     kWeighting4: exports.kWeighting4,
-    input: f32(LAYOUT.in, MAX_BLOCK_FRAMES),
-    output: f32(LAYOUT.out, MAX_BLOCK_FRAMES),
-    output2: f32(LAYOUT.out2, MAX_BLOCK_FRAMES),
-    input2: f32(LAYOUT.in2, MAX_BLOCK_FRAMES),
-    input3: f32(LAYOUT.in3, MAX_BLOCK_FRAMES),
-    input4: f32(LAYOUT.in4, MAX_BLOCK_FRAMES),
-    output3: f32(LAYOUT.out3, MAX_BLOCK_FRAMES),
-    output4: f32(LAYOUT.out4, MAX_BLOCK_FRAMES),
+    input: inputs[0],
+    input2: inputs[1],
+    input3: inputs[2],
+    input4: inputs[3],
+    output: outputs[0],
+    output2: outputs[1],
+    output3: outputs[2],
+    output4: outputs[3],
+    inputs,
+    outputs,
     work: f64(LAYOUT.work, MAX_BLOCK_FRAMES),
     coefficients: f64(LAYOUT.coef, 5 * KERNEL_BANDS),
     state: f64(LAYOUT.state, 4 * KERNEL_BANDS),
