@@ -16,12 +16,12 @@ const node = {
 
 /** Node bundles: [entry, output]. Entries that do not exist yet are skipped. */
 const NODE_BUNDLES = [
-  ["engine/cli.ts", "dist/cli.js"],
+  ["engine/cli/main.ts", "dist/cli.js"],
   ["server/server.ts", "dist/server.js"],
   ["client/extension.ts", "dist/extension.js"],
-  ["engine/main.ts", "dist/engine.js"],
+  ["engine/rpc/main.ts", "dist/engine.js"],
   // Worker threads of the renders in dist/cli.js and dist/engine.js (found beside them).
-  ["engine/render/trackWorker.ts", "dist/trackWorker.js"],
+  ["engine/render/threads/trackWorker.ts", "dist/trackWorker.js"],
 ];
 
 const browser = { bundle: true, platform: "browser", format: "iife", target: "chrome114", sourcemap: true, logLevel: "warning" };

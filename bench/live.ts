@@ -4,13 +4,13 @@
 // the new text arriving to the first re-rendered chunk with the new sound
 // being ready (engine side, PCM encoded for the wire). Also an EQ change and a
 // start mid-song with nothing cached: the first chunk comes from warm starts
-// (engine/live/stage.ts, marked approximate) while the exact render catches up
+// (engine/player/stage.ts, marked approximate) while the exact render catches up
 // in the background; "exact after" is the time from the edit (or the start)
 // until that catch-up is done (the playhead standing still meanwhile). Prints
 // median and p95 over several edits.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { LiveSession } from "../engine/live/liveSession";
+import { LiveSession } from "../engine/player/liveSession";
 import { DIR, fixtures, session } from "./render";
 
 const RATE = 48000;

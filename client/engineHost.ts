@@ -11,7 +11,7 @@ import {
 import { EngineLogNotification, EngineProgressType, type EngineErrorData, type EngineProgress } from "../core/protocol/engine";
 
 export interface EngineHostOptions {
-  /** The engine's entry: dist/engine.js (or engine/main.ts with execArgv `--import tsx`). */
+  /** The engine's entry: dist/engine.js (or engine/rpc/main.ts with execArgv `--import tsx`). */
   module: string;
   execArgv?: string[];
   env?: NodeJS.ProcessEnv;

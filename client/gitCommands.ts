@@ -1,11 +1,11 @@
 // Your mix in git, from the editor: Compare with Revision... (a quick pick of
 // the commits that changed the session, and HEAD), Compare with HEAD (also a
 // CodeLens above `master`), Switch A/B, and Set Up Git. The engine renders
-// and reads git (engine/host/revision.ts); the player plays A against B.
+// and reads git (engine/rpc/revision.ts); the player plays A against B.
 import * as vscode from "vscode";
 import { ResponseError } from "vscode-jsonrpc/node";
 import { EngineErrorCode, RevisionsRequest, SetupGitRequest, type RenderRevisionResult, type SetupGitResult } from "../core/protocol/engine";
-import type { AbSide } from "../core/protocol/player";
+import type { AbSide } from "../core/protocol/webview";
 import { targetSession, type CommandContext, type Factory } from "./commandTypes";
 import { jobArgs, type JobArgs, type JobOutcome } from "./engineJobs";
 import { showError } from "./notify";

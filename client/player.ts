@@ -3,9 +3,9 @@
 // renderer (client/playerSession.ts), sends each edit's outcome and the
 // editor's cursor to the webview, and reveals a track when its lane is clicked.
 import * as vscode from "vscode";
-import type { LiveState } from "../core/protocol/live";
+import type { LiveState } from "../core/protocol/player";
 import type { RenderRevisionResult } from "../core/protocol/engine";
-import type { AbSide, HostToPlayer, PlayerStatus, PlayerToHost, RecordingUpdate } from "../core/protocol/player";
+import type { AbSide, HostToPlayer, PlayerStatus, PlayerToHost, RecordingUpdate } from "../core/protocol/webview";
 import type { CommandContext } from "./commandTypes";
 import { PlayerCompare } from "./playerCompare";
 import { cursorAt } from "./playerCursor";

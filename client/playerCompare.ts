@@ -6,8 +6,8 @@
 // measured again after edits settle, for the loudness matching and spectra.
 import * as vscode from "vscode";
 import { AnalyseMixRequest, RenderRevisionRequest, RevisionChunkRequest, type RenderRevisionResult } from "../core/protocol/engine";
-import type { LiveSource } from "../core/protocol/live";
-import type { CompareView, HostToPlayer } from "../core/protocol/player";
+import type { LiveSource } from "../core/protocol/player";
+import type { CompareView, HostToPlayer } from "../core/protocol/webview";
 import type { CommandContext } from "./commandTypes";
 import { messageOf, type PlayerSession } from "./playerSession";
 

@@ -1,6 +1,6 @@
 // Where the editor's cursor is, in the player's terms: the channel whose block
 // holds it, the automation lane, and the time of the point on its line.
-import type { LiveState } from "../core/protocol/live";
+import type { LiveState } from "../core/protocol/player";
 
 export interface CursorInfo {
   channel: string | null;

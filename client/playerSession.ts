@@ -7,8 +7,8 @@ import { EngineErrorCode } from "../core/protocol/engine";
 import {
   LiveChunkRequest, LiveCloseRequest, LiveOpenRequest, LiveOverviewRequest, LiveUpdateRequest,
   type LiveChunk, type LiveOverview, type LiveSource, type LiveState,
-} from "../core/protocol/live";
-import type { HostToPlayer } from "../core/protocol/player";
+} from "../core/protocol/player";
+import type { HostToPlayer } from "../core/protocol/webview";
 import type { CommandContext } from "./commandTypes";
 
 /** Edits closer together than this are sent as one. */

@@ -1,5 +1,5 @@
 // Record Track, Stop Recording and Measure Latency: the engine records in its own process
-// (engine/host/record.ts); the client picks the track, shows the meter, and when the take stops
+// (engine/rpc/record.ts); the client picks the track, shows the meter, and when the take stops
 // applies the engine's edits to the session document as one undoable edit, saves it, and only
 // then lets the engine drop the take's crash journal. Crashed takes are offered back on open.
 import { existsSync, readdirSync } from "node:fs";
@@ -12,7 +12,7 @@ import {
   AdoptTakeRequest, EngineErrorCode, MeasureLatencyRequest, OrphanTakesRequest, RecordStartRequest, RecordStopRequest, TakeCommittedRequest, TakeEditsRequest,
   type MeasureLatencyResult, type RecordStartParams, type RecordStartResult,
 } from "../core/protocol/engine";
-import type { RecordingUpdate } from "../core/protocol/player";
+import type { RecordingUpdate } from "../core/protocol/webview";
 import type { TextEdit } from "../core/recordEdit";
 import { targetSession, type CommandContext, type Factory } from "./commandTypes";
 import { showError } from "./notify";

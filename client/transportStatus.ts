@@ -1,7 +1,7 @@
 // The player's transport in the status bar: playing, paused or stopped, and
 // where the playhead is; a click plays or pauses. Shown while a player is open.
 import * as vscode from "vscode";
-import type { PlayerStatus } from "../core/protocol/player";
+import type { PlayerStatus } from "../core/protocol/webview";
 import { transportText } from "./transportText";
 
 export class TransportStatus implements vscode.Disposable {

@@ -1,5 +1,5 @@
 // What the transport status bar item says (no vscode import, so unit tests read it).
-import type { PlayerStatus } from "../core/protocol/player";
+import type { PlayerStatus } from "../core/protocol/webview";
 
 const ICONS: Record<PlayerStatus["state"], string> = { loading: "$(loading~spin)", stopped: "$(debug-stop)", playing: "$(play)", paused: "$(debug-pause)" };
 

@@ -3,7 +3,7 @@
 // canonical text form git's diff driver shows (`mixdown diff --textconv`).
 import { analyze } from "./analyze";
 import { EFFECTS, isEffect, type ParamSpec } from "./catalogue";
-import { describeSession, type OwnerEntry, type SessionDescription, type SettingEntry } from "./describe";
+import { describeSession, type OwnerEntry, type SessionDescription, type SettingEntry } from "./flatten";
 import { lineIndex } from "./positions";
 import { formatValue } from "./units";
 

@@ -1,4 +1,4 @@
-// The `mixdown` CLI bundled from the current source (engine/cli.ts) into a
+// The `mixdown` CLI bundled from the current source (engine/cli/main.ts) into a
 // temporary folder, once per test run, so tests of new commands do not depend
 // on a fresh `npm run build`. Removed when the test process exits.
 import { spawnSync } from "node:child_process";
@@ -16,7 +16,7 @@ export function cliBundle(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require("esbuild") as typeof import("esbuild");
   // Renders run tracks in worker threads, whose script is found beside the CLI.
-  const entries = [{ out: "cli", in: join(ROOT, "engine", "cli.ts") }, { out: "trackWorker", in: join(ROOT, "engine", "render", "trackWorker.ts") }].filter((e) => existsSync(e.in));
+  const entries = [{ out: "cli", in: join(ROOT, "engine", "cli", "main.ts") }, { out: "trackWorker", in: join(ROOT, "engine", "render", "threads", "trackWorker.ts") }].filter((e) => existsSync(e.in));
   esbuild.buildSync({ entryPoints: entries, outdir: dir, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "error" });
   process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
   return (bundled = join(dir, "cli.js"));

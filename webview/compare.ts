@@ -3,7 +3,7 @@
 // down by the integrated loudness difference (shown); the short-term loudness
 // of both over time and their third-octave spectra, overlaid with the
 // difference, are drawn from the engine's measurements.
-import type { AbSide, CompareView } from "../core/protocol/player";
+import type { AbSide, CompareView } from "../core/protocol/webview";
 import type { AbState } from "./playback";
 import { drawLoudness, fit, themeColor } from "./draw";
 import { el } from "./panels";

@@ -1,6 +1,6 @@
 // Canvas drawing in the theme's colours: waveforms placed on the timeline, an
 // automation curve over its lane, the short-term loudness plot, the spectrum.
-import type { LiveAutomationInfo, LiveChannelInfo, Peaks } from "../core/protocol/live";
+import type { LiveAutomationInfo, LiveChannelInfo, Peaks } from "../core/protocol/player";
 
 /** A VS Code theme colour (CSS variable), with a fallback. */
 export function themeColor(name: string, fallback: string): string {

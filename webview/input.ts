@@ -2,8 +2,8 @@
 // move by a second (shift: by ten), Home goes to the start; a click on the
 // timeline seeks, shift-drag selects the loop region; the view tabs. In A/B
 // mode the A and B keys choose the side heard.
-import type { LiveState } from "../core/protocol/live";
-import type { AbSide, PlayerView } from "../core/protocol/player";
+import type { LiveState } from "../core/protocol/player";
+import type { AbSide, PlayerView } from "../core/protocol/webview";
 import type { Playback } from "./playback";
 
 export interface InputTargets {

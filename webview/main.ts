@@ -4,8 +4,8 @@
 // data-state data-position data-played-hash data-version>, and in A/B mode
 // data-ab (the side heard), data-ab-offset (A minus B, LU) and data-ab-rev; while a take
 // records, data-recording and data-record-peak (webview/recordPanel.ts).
-import type { LiveOverview, LiveState } from "../core/protocol/live";
-import type { AbSide, CompareView, HostToPlayer, PlayerStatus, PlayerToHost, PlayerView } from "../core/protocol/player";
+import type { LiveOverview, LiveState } from "../core/protocol/player";
+import type { AbSide, CompareView, HostToPlayer, PlayerStatus, PlayerToHost, PlayerView } from "../core/protocol/webview";
 import { ComparePanel, loudnessOffset, matchedGains } from "./compare";
 import { drawLane, drawLoudness, drawSpectrum, themeColor } from "./draw";
 import { barBeat, buildLanes, buildRecording, buildRouting, clock, el, setBar, showMasterMeters, type LaneElements } from "./panels";

@@ -1,7 +1,7 @@
 // The player's DOM outside the canvases: a lane per channel (name, meters,
 // waveform), the Recording view's inputs and takes, the routing list, the
 // meter readouts. Text goes in with textContent only.
-import type { ChunkMeters, LiveState } from "../core/protocol/live";
+import type { ChunkMeters, LiveState } from "../core/protocol/player";
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);

@@ -6,8 +6,8 @@
 // In A/B mode each chunk brings both sides' audio for the same frames: both
 // are scheduled together, each through its side's gain, and switching sides
 // only moves the gains, so it is instant and the playhead does not move.
-import type { ChunkMeters, LiveChunk, LiveSource } from "../core/protocol/live";
-import { foldHash, pcmHash, PLAYED_KEPT, type AbSide, type PlayedChunk, type PlayerToHost, type TransportState } from "../core/protocol/player";
+import type { ChunkMeters, LiveChunk, LiveSource } from "../core/protocol/player";
+import { foldHash, pcmHash, PLAYED_KEPT, type AbSide, type PlayedChunk, type PlayerToHost, type TransportState } from "../core/protocol/webview";
 
 /** The first chunk is short, so sound starts soon; the rest are longer. */
 const FIRST_CHUNK_S = 0.2;

@@ -3,8 +3,8 @@
 // summaries arrive. It mirrors the take on the DOM marker tests read:
 // data-recording="true|false" and data-record-peak (the take's peak, linear).
 import type { WaveColumns } from "../core/protocol/engine";
-import type { LiveState } from "../core/protocol/live";
-import type { PlayerToHost, RecordingUpdate } from "../core/protocol/player";
+import type { LiveState } from "../core/protocol/player";
+import type { PlayerToHost, RecordingUpdate } from "../core/protocol/webview";
 import { drawPeaks, fit, themeColor } from "./draw";
 import { el, setBar } from "./panels";
 

@@ -1,5 +1,5 @@
 // The engine channel: the extension (client/engineHost.ts) and the engine
-// process (engine/main.ts) over vscode-jsonrpc, through the child process's
+// process (engine/rpc/main.ts) over vscode-jsonrpc, through the child process's
 // IPC channel. Every message is a typed descriptor; methods start `mixdown/`.
 // Long requests take a `progressToken` and report `EngineProgress` on it; a
 // request is cancelled with jsonrpc's `$/cancelRequest` (a CancellationToken
@@ -8,7 +8,7 @@
 import { NotificationType, ProgressType, RequestType } from "vscode-jsonrpc";
 import type { Range } from "../ast";
 import type { TextEdit } from "../recordEdit";
-import type { LiveChunk } from "./live";
+import type { LiveChunk } from "./player";
 import type { LoudnessFigures, MasteringReport, RenderReport } from "./report";
 
 /** The session to work on: its file (for its folder and name), and optionally its text. */

@@ -1,140 +1,160 @@
-// The player channel: the webview (webview/) and the extension
-// (client/player*.ts) over postMessage. Each direction is one tagged union,
-// handled by an exhaustive switch on `type`. The webview never talks to the
-// engine: the extension forwards its chunk requests (core/protocol/live.ts).
-import type { MixAnalysis, RecordLevel } from "./engine";
-import type { LiveChunk, LiveOverview, LiveSource, LiveState } from "./live";
+// The live channel: the extension (client/player*.ts) and the engine's live
+// renderer (engine/player/) over the same vscode-jsonrpc connection as
+// core/protocol/engine.ts. The client opens a session, sends its text on each
+// edit (debounced), and asks for chunks of PCM as the player needs them. The
+// engine keeps the last good model when an edit is invalid and says why.
+import { RequestType } from "vscode-jsonrpc";
+import type { Range } from "../ast";
+import type { Curve } from "../model";
+import type { EngineErrorData, SessionSource } from "./engine";
 
-export type PlayerView = "recording" | "mixing" | "mastering";
-export type TransportState = "loading" | "stopped" | "playing" | "paused";
-/** In A/B mode: A is the mix at a revision (a render read from its file), B the current mix (live). */
-export type AbSide = "A" | "B";
+/** What the player plays: the mix bus (as `mixdown render` writes it) or the master chain's output. */
+export type LiveSource = "mix" | "master";
 
-/** What the webview needs to compare the current mix with a revision's. */
-export interface CompareView {
-  /** The revision as asked (`HEAD`), its commit, and a label for people (`HEAD · 1a2b3c4 louder vox`). */
-  rev: string;
-  commit: string;
-  label: string;
-  /** Length of the revision's render, frames at `sampleRate`. */
-  frames: number;
-  sampleRate: number;
-  /** The revision's render was already in the cache. */
-  cached: boolean;
-  a: MixAnalysis;
-  /** The current mix, measured the same way; null while it is being measured (after an edit, again). */
-  b: MixAnalysis | null;
+export interface LiveAutomationInfo {
+  /** `gain`, `pan`, `send verb`, `eq.2.freq`... */
+  target: string;
+  points: { time: number; value: number; curve: Curve; origin: Range }[];
+  origin: Range;
 }
 
-/** A stretch of audio the webview scheduled and played (cut short when an edit replaced its end). */
-export interface PlayedChunk {
+export interface LiveTakeInfo {
+  path: string;
+  /** Timeline frames the take covers (end exclusive). */
+  start: number;
+  end: number;
+  origin: Range;
+}
+
+export interface LiveChannelInfo {
+  id: string;
+  kind: "track" | "bus";
+  /** Fader gain in dB (null: -inf). */
+  gainDb: number | null;
+  pan: number;
+  out: string;
+  mute: boolean;
+  solo: boolean;
+  /** Plays, given mute and solo. */
+  audible: boolean;
+  input: string | null;
+  takes: LiveTakeInfo[];
+  sends: { to: string; levelDb: number | null; pre: boolean }[];
+  /** Insert effect types in order (`eq`, `comp`...). */
+  inserts: string[];
+  automation: LiveAutomationInfo[];
+  origin: Range;
+}
+
+/** The session as the live renderer holds it. */
+export interface LiveState {
+  sessionId: string;
+  /** Bumped on every accepted model; chunks carry the version they were rendered from. */
+  version: number;
+  /** The last text sent was valid (false: the last good model keeps playing; see `problems`). */
+  ok: boolean;
+  /** `line:col: message` of the errors in the last text, when it was not valid. */
+  problems: string[];
+  title: string;
+  sampleRate: number;
+  /** Timeline frames: the last take's end plus the tail. */
+  frames: number;
+  tempo: number | null;
+  meter: { beats: number; unit: number };
+  inputs: { id: string; device: string; channels: number[]; origin: Range }[];
+  channels: LiveChannelInfo[];
+  master: { inserts: string[]; gainDb: number | null; loudness: number | null; origin: Range };
+  /** Channels whose audio was re-rendered by this version (their inputs or settings changed). */
+  rerendered: string[];
+}
+
+export interface OpenParams {
+  session: SessionSource;
+}
+
+export interface UpdateParams {
+  sessionId: string;
+  text: string;
+  /** Play only these channels (as if soloed in the text), or null for the text's own mute and solo. */
+  solo?: string[] | null;
+}
+
+export interface ChunkParams {
+  sessionId: string;
   startFrame: number;
   frames: number;
-  /** The session version it was rendered from. */
-  version: number;
   source: LiveSource;
-  /** In A/B mode, the side heard (a stretch is split where the side was switched). */
-  side?: AbSide;
-  /** `pcmHash` of the frames played. */
-  hash: string;
 }
 
-/** What the webview reports about playback (also mirrored on `<main id="mixdown-player">`). */
-export interface PlayerStatus {
-  state: TransportState;
-  /** Playhead, seconds on the session's timeline. */
-  position: number;
-  /** The AudioContext's clock, seconds. */
-  contextTime: number;
-  /** The newest session version heard. */
+/** Meter readings every `step` frames across a chunk (linear amplitudes; loudness in LUFS, null for silence). */
+export interface ChunkMeters {
+  step: number;
+  tracks: { id: string; peak: number[]; rms: number[] }[];
+  master: { peak: number[]; rms: number[]; momentary: (number | null)[]; shortTerm: (number | null)[] };
+  /** Since playback (re)started at a non-contiguous frame. */
+  integrated: number | null;
+  truePeak: number | null;
+}
+
+export interface LiveChunk {
   version: number;
+  startFrame: number;
+  frames: number;
+  sampleRate: number;
   source: LiveSource;
-  view: PlayerView;
-  /** The last played stretches, oldest first (at most PLAYED_KEPT). */
-  played: PlayedChunk[];
-  /** Running hash over every played stretch's hash since the last stop. */
-  playedHash: string;
-  /** Times the playhead caught up with the audio scheduled ahead. */
-  underruns: number;
-  /** From pressing play to the first sound being scheduled, ms. */
-  startLatencyMs: number | null;
+  /** Little-endian Float32 samples, base64, one string per channel (left, right). */
+  channels: [string, string];
   /**
-   * A/B mode (null outside it): the side heard, the revision, and the loudness matching:
-   * `offsetDb` is A's integrated loudness minus B's (null until both are measured); the
-   * louder side is turned down by its size.
+   * Some channel was rendered from a warm start (its strip started fresh shortly before the chunk,
+   * after an edit or a jump far ahead): the new sound, but reverb and delay tails from before may
+   * be missing. Chunks asked for later are exact again once the engine's background render has
+   * caught up; the player may ask again for approximate chunks it has not played yet.
    */
-  ab: { side: AbSide; rev: string; offsetDb: number | null } | null;
-  /** The Recording view's take (data-recording, data-record-peak): recording now, and the take's peak (linear). */
-  recording: { active: boolean; peak: number };
+  approximate: boolean;
+  meters: ChunkMeters;
+  /** Milliseconds the engine spent on this chunk. */
+  renderMs: number;
 }
 
-export const PLAYED_KEPT = 256;
-
-/** The take being recorded (Record Track), as the Recording view shows it. */
-export type RecordingUpdate =
-  | { phase: "start"; track: string; from: number }
-  /** About every 100 ms: the meter, and the waveform columns since the last one. */
-  | { phase: "level"; level: RecordLevel }
-  /** `take` is null when the recording failed or was not added. */
-  | { phase: "stop"; take: string | null; seconds: number; peak: number; clipped: boolean };
-
-/** Webview -> extension. */
-export type PlayerToHost =
-  | { type: "ready" }
-  | { type: "chunk"; seq: number; startFrame: number; frames: number; source: LiveSource }
-  | { type: "overview"; columns: number }
-  | { type: "reveal"; channel: string }
-  | { type: "solo"; channels: string[] | null }
-  | { type: "status"; status: PlayerStatus }
-  /** The user closed the A/B comparison. */
-  | { type: "endCompare" }
-  /** The Record/Stop button: record `track` (null: the extension asks) from the playhead, or stop. */
-  | { type: "record"; action: "start" | "stop"; track: string | null }
-  | { type: "error"; message: string };
-
-/** Extension -> webview. */
-export type HostToPlayer =
-  | { type: "session"; state: LiveState }
-  /** In A/B mode `revision` holds the same frames of the revision's render (the A side; `chunk` is B). */
-  | { type: "chunk"; seq: number; chunk: LiveChunk; revision?: LiveChunk }
-  | { type: "chunkFailed"; seq: number; message: string }
-  | { type: "overview"; overview: LiveOverview }
-  | { type: "transport"; action: "playPause" | "play" | "pause" | "stop"; at?: number }
-  | { type: "cursor"; channel: string | null; lane: number | null; time: number | null }
-  | { type: "engineError"; message: string }
-  /** Enter A/B mode (or update its measurements), or leave it (null). */
-  | { type: "compare"; compare: CompareView | null }
-  /** Hear A, B, or the other side (a command or its key binding). */
-  | { type: "ab"; side: AbSide | "toggle" }
-  | { type: "recording"; update: RecordingUpdate };
-
-/**
- * FNV-1a (32-bit) over the little-endian bytes of frames [from, to) of the
- * left channel, then the right: the hash the webview reports for what it
- * played, and tests compute over the engine's render of the same frames.
- */
-export function pcmHash(channels: readonly Float32Array[], from: number, to: number): string {
-  let h = 0x811c9dc5;
-  const word = new Float32Array(1);
-  const bytes = new Uint8Array(word.buffer);
-  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-  for (const ch of channels) {
-    const view = new Uint8Array(ch.buffer, ch.byteOffset + from * 4, (to - from) * 4);
-    if (littleEndian) {
-      for (let i = 0; i < view.length; i++) h = Math.imul(h ^ view[i], 0x01000193);
-      continue;
-    }
-    for (let i = from; i < to; i++) {
-      word[0] = ch[i];
-      for (let b = 3; b >= 0; b--) h = Math.imul(h ^ bytes[b], 0x01000193);
-    }
-  }
-  return (h >>> 0).toString(16).padStart(8, "0");
+export interface OverviewParams {
+  sessionId: string;
+  /** Waveform columns over the whole timeline. */
+  columns: number;
 }
 
-/** Folds a played stretch into the running hash. */
-export function foldHash(running: string, played: PlayedChunk): string {
-  let h = parseInt(running, 16) >>> 0;
-  for (const c of `${played.startFrame}:${played.frames}:${played.hash};`) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193);
-  return (h >>> 0).toString(16).padStart(8, "0");
+/** A waveform: min and max per column, interleaved [min0, max0, min1, max1...]. */
+export type Peaks = number[];
+
+export interface LiveOverview {
+  version: number;
+  frames: number;
+  columns: number;
+  /** Each take's waveform (its file, clip gain and fades), placed on the timeline. */
+  tracks: { id: string; peaks: Peaks }[];
+  /** The mix bus. */
+  mix: Peaks;
+  /** Short-term loudness every `interval` seconds (null: silence). */
+  loudness: { interval: number; mix: (number | null)[]; master: (number | null)[] };
+  /** Integrated loudness and true peak before (mix) and after (master) the chain. */
+  before: { integrated: number | null; truePeak: number | null };
+  after: { integrated: number | null; truePeak: number | null };
+  /** The normalising gain the master chain applies, dB. */
+  gainDb: number;
+  /** What the chain changed, in words. */
+  summary: string[];
 }
+
+/** Client -> engine: open a session for live playback. */
+export const LiveOpenRequest = new RequestType<OpenParams, LiveState, EngineErrorData>("mixdown/live/open");
+
+/** Client -> engine: the session's text changed; re-render what changed (invalid text keeps the last good model). */
+export const LiveUpdateRequest = new RequestType<UpdateParams, LiveState, EngineErrorData>("mixdown/live/update");
+
+/** Client -> engine: render `frames` frames from `startFrame` of the current model. */
+export const LiveChunkRequest = new RequestType<ChunkParams, LiveChunk, EngineErrorData>("mixdown/live/chunk");
+
+/** Client -> engine: waveforms and loudness over time for the whole session (slow: renders it all). */
+export const LiveOverviewRequest = new RequestType<OverviewParams, LiveOverview, EngineErrorData>("mixdown/live/overview");
+
+/** Client -> engine: forget a session. */
+export const LiveCloseRequest = new RequestType<{ sessionId: string }, void, EngineErrorData>("mixdown/live/close");

@@ -6,7 +6,7 @@ import type { MixAnalysis } from "../../core/protocol/engine";
 import { openWavReader } from "../io/wavRead";
 import { LoudnessMeter } from "../loudness";
 import { CancelledError } from "../render/errors";
-import { PowerSpectrum } from "./fft";
+import { PowerSpectrum } from "./spectrum";
 
 const FFT_SIZE = 4096;
 const HOP = FFT_SIZE / 2;

@@ -4,9 +4,9 @@ import type { ChannelModel, SessionModel } from "../../core/model";
 import { Strip } from "./strip";
 import { addInto, sumInto } from "./sum";
 import { LocalFeed, type FeedTrack, type TrackFeed } from "./trackFeed";
-import { SplitFeed } from "./splitFeed";
-import { shareTracks, stereoChainLoad, summedPrefix } from "./threadShare";
-import { workersAvailable } from "./trackPool";
+import { SplitFeed } from "./threads/splitFeed";
+import { shareTracks, stereoChainLoad, summedPrefix } from "./threads/threadShare";
+import { workersAvailable } from "./threads/trackPool";
 import type { TrackMeasure } from "./trackRender";
 import { TakeSource } from "./takeSource";
 

@@ -5,11 +5,11 @@ import type { SessionModel } from "../../core/model";
 import { REPORT_VERSION, reportPath, type RenderReport, type TrackReport } from "../../core/protocol/report";
 import { createWavWriter, type WavBits, type WavWriter } from "../io/wavWrite";
 import { LoudnessMeter, type LoudnessResult } from "../loudness";
-import { tpdfDither } from "./dither";
+import { tpdfDither } from "../io/dither";
 import { CancelledError } from "./errors";
 import { Mixer } from "./mixer";
-import { METER_LOAD, writerLoad } from "./threadShare";
-import { threadCount } from "./trackPool";
+import { METER_LOAD, writerLoad } from "./threads/threadShare";
+import { threadCount } from "./threads/trackPool";
 import type { TrackMeasure } from "./trackRender";
 import { commit, discard, resolveOutput, sessionStem, sha256, temporaryBeside, writeAtomically, type OutputPolicy } from "./outputs";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { readWav } from "../../engine/io/wavRead";
 import { createWavWriter } from "../../engine/io/wavWrite";
 import { kernels } from "../../engine/dsp/wasm/kernels";
-import { hashSeed, TpdfDither, tpdfDither } from "../../engine/render/dither";
+import { hashSeed, TpdfDither, tpdfDither } from "../../engine/io/dither";
 
 const N = 1_000_000;
 

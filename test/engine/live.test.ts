@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyze } from "../../core/analyze";
 import { readWav } from "../../engine/io/wavRead";
-import { LiveSession } from "../../engine/live/liveSession";
-import { decodePcm } from "../../engine/live/wire";
+import { LiveSession } from "../../engine/player/liveSession";
+import { decodePcm } from "../../engine/player/wire";
 import { renderMix } from "../../engine/render/render";
 import { ROOT } from "../helpers";
 

@@ -11,8 +11,8 @@ import { writeWav } from "../../engine/io/wavWrite";
 import { EngineError } from "../../engine/render/errors";
 import { Mixer } from "../../engine/render/mixer";
 import { renderMix } from "../../engine/render/render";
-import { prewarmWorkers, TrackPool, warmThreadIds } from "../../engine/render/trackPool";
-import { ringBlocks } from "../../engine/render/trackWorkerProtocol";
+import { prewarmWorkers, TrackPool, warmThreadIds } from "../../engine/render/threads/trackPool";
+import { ringBlocks } from "../../engine/render/threads/trackWorkerProtocol";
 import { ROOT } from "../helpers";
 import { seededNoise } from "../random";
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { analyze } from "../../core/analyze";
 import { readWav } from "../../engine/io/wavRead";
 import { writeWav } from "../../engine/io/wavWrite";
-import { masterMix } from "../../engine/render/master";
+import { masterMix } from "../../engine/master/master";
 import { renderMix } from "../../engine/render/render";
 import { ROOT } from "../helpers";
 import { ffmpegLoudness } from "./loudnessHelpers";

@@ -1,7 +1,7 @@
 // Sharing a render's tracks among threads by estimated load.
 import { strict as assert } from "node:assert";
 import { analyze } from "../../core/analyze";
-import { shareTracks, stereoChainLoad, summedPrefix, trackLoad, writerLoad } from "../../engine/render/threadShare";
+import { shareTracks, stereoChainLoad, summedPrefix, trackLoad, writerLoad } from "../../engine/render/threads/threadShare";
 
 const tracks = (bodies: string[]) => {
   const a = analyze(bodies.map((b, n) => `track t${n} {\n  take "t${n}.wav"\n${b}}\n`).join(""));

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { InlayHint } from "vscode-languageserver";
 import { analyze } from "../../core/analyze";
-import { testSession } from "../../engine/expect/check";
+import { testSession } from "../../engine/expect/judge";
 import { writeWav } from "../../engine/io/wavWrite";
 import { LspClient } from "./client";
 

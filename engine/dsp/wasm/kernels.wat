@@ -909,7 +909,7 @@
             (f64.add (f64.promote_f32 (f32.load offset=98304 (local.get $at)))
                      (f64.mul (f64.promote_f32 (f32.load offset=65536 (local.get $at))) (local.get $g))))))))
 
-  ;; TPDF dither (engine/render/dither.ts, TpdfDither.fill): a channel's four
+  ;; TPDF dither (engine/io/dither.ts, TpdfDither.fill): a channel's four
   ;; xoshiro128** generators side by side, a lane of i32x4 each, their state
   ;; at DITHER as four vectors (word w of every generator at DITHER + 16 w),
   ;; read and written back. Round r writes NOISE[at + 4 r + l] = u + u' for

@@ -10,7 +10,7 @@ import * as vscode from "vscode";
 import type { MixdownApi } from "../../../client/extension";
 import type { CompareOutcome } from "../../../client/gitCommands";
 import { readWav } from "../../../engine/io/wavRead";
-import { pcmHash, type PlayedChunk, type PlayerStatus } from "../../../core/protocol/player";
+import { pcmHash, type PlayedChunk, type PlayerStatus } from "../../../core/protocol/webview";
 import { copyNightDrive } from "../../fixtures/sessions";
 import { GIT_ENV } from "../../gitRepo";
 import { closeAllEditors, EXTENSION_ID, openSession, waitFor, workspaceFile } from "./session";

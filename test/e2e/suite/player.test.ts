@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 import * as vscode from "vscode";
 import type { MixdownApi } from "../../../client/extension";
 import { readWav } from "../../../engine/io/wavRead";
-import { pcmHash, type PlayedChunk, type PlayerStatus } from "../../../core/protocol/player";
+import { pcmHash, type PlayedChunk, type PlayerStatus } from "../../../core/protocol/webview";
 import { copyNightDrive } from "../../fixtures/sessions";
 import { closeAllEditors, EXTENSION_ID, openSession, waitFor, workspaceFile } from "./session";
 

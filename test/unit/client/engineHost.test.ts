@@ -12,7 +12,7 @@ import { EngineHost } from "../../../client/engineHost";
 import { ROOT } from "../../helpers";
 import { copyNightDrive, writeLongSession } from "../../fixtures/sessions";
 
-describe("engine process (client/engineHost.ts <-> engine/main.ts)", function () {
+describe("engine process (client/engineHost.ts <-> engine/rpc/main.ts)", function () {
   this.timeout(120_000);
   let dir: string;
   let host: EngineHost;
@@ -22,7 +22,7 @@ describe("engine process (client/engineHost.ts <-> engine/main.ts)", function ()
   before(() => {
     dir = mkdtempSync(join(tmpdir(), "mixdown-engine-host-"));
     host = new EngineHost({
-      module: join(ROOT, "engine", "main.ts"),
+      module: join(ROOT, "engine", "rpc", "main.ts"),
       execArgv: ["--import", "tsx"],
       log: (level, message) => logs.push(`${level}: ${message}`),
       onCrash: (message) => crashes.push(message),

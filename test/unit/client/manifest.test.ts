@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { reportMarkdown, statusText } from "../../../client/reportText";
 import { clock, transportText } from "../../../client/transportText";
 import { TRUSTED_COMMANDS, trustRefusal } from "../../../client/trust";
-import type { PlayerStatus } from "../../../core/protocol/player";
+import type { PlayerStatus } from "../../../core/protocol/webview";
 import { REPORT_VERSION, type RenderReport } from "../../../core/protocol/report";
 import { ROOT } from "../../helpers";
 

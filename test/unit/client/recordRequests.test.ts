@@ -1,5 +1,5 @@
 // The engine's recording requests as the extension sends them (client/engineHost.ts ->
-// engine/host/record.ts), where no sound server is needed: a crashed take (a WAV with its
+// engine/rpc/record.ts), where no sound server is needed: a crashed take (a WAV with its
 // journal) is found, repaired and added by edits; the journal goes once the session names it;
 // a capture command that is not installed is a clear error that writes no take. Recording itself
 // is tested against a real PulseAudio server in test/e2e/suite/record.test.ts.
@@ -33,7 +33,7 @@ describe("engine process: recording requests", function () {
     mkdirSync(join(dir, "takes"));
     writeWav(join(dir, "takes", "vox-old.wav"), [new Float32Array(48_000 * 4)], 48_000, 32);
     writeFileSync(join(dir, "s.session"), SESSION);
-    host = new EngineHost({ module: join(ROOT, "engine", "main.ts"), execArgv: ["--import", "tsx"], log: () => undefined, onCrash: () => undefined });
+    host = new EngineHost({ module: join(ROOT, "engine", "rpc", "main.ts"), execArgv: ["--import", "tsx"], log: () => undefined, onCrash: () => undefined });
   });
   after(async () => {
     await host.stop();

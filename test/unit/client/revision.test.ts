@@ -1,5 +1,5 @@
 // The engine's git requests as the extension sends them (client/engineHost.ts ->
-// engine/host/revision.ts), in a temporary repository with real git: the session's commits,
+// engine/rpc/revision.ts), in a temporary repository with real git: the session's commits,
 // a render at HEAD measured for A/B (then served from the cache), the current mix measured
 // the same way, chunks of the revision render, and Set Up Git.
 import { strict as assert } from "node:assert";
@@ -11,7 +11,7 @@ import {
   AnalyseMixRequest, EngineErrorCode, RenderRevisionRequest, RevisionChunkRequest, RevisionsRequest, SetupGitRequest,
 } from "../../../core/protocol/engine";
 import { readWav } from "../../../engine/io/wavRead";
-import { decodePcm } from "../../../engine/live/wire";
+import { decodePcm } from "../../../engine/player/wire";
 import { TempRepo } from "../../gitRepo";
 import { ROOT } from "../../helpers";
 
@@ -44,7 +44,7 @@ describe("engine: git requests for A/B (renderRevision, analyseMix, revisionChun
     repo.commit("first mix");
     // The working tree: both tracks 6 dB down, so the current mix is exactly 6 LU quieter.
     writeFileSync(session, SESSION.replace("gain 0 dB", "gain -6 dB").replace("gain -3 dB", "gain -9 dB"));
-    host = new EngineHost({ module: join(ROOT, "engine", "main.ts"), execArgv: ["--import", "tsx"], log: () => undefined, onCrash: () => undefined });
+    host = new EngineHost({ module: join(ROOT, "engine", "rpc", "main.ts"), execArgv: ["--import", "tsx"], log: () => undefined, onCrash: () => undefined });
   });
   after(async () => {
     await host.stop();

@@ -1,5 +1,5 @@
 // `mixdown master FILE.session [--in MIX.wav] [--out PATH] [--threads N] [--json] [--allow-outside]`
-import { masterMix } from "../render/master";
+import { masterMix } from "../master/master";
 import { onePath, type Command } from "./args";
 import { prewarm, threadsOf } from "./render";
 import { cancellable, loadSession } from "./session";

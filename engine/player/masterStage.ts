@@ -2,7 +2,7 @@
 // sequentially from frame 0 (limiters and compressors carry state) and cached
 // like the channels, keyed by the mix's hash, the master settings and the
 // normalising gain. The chain's latency is trimmed as `mixdown master` does.
-import { MasterChain } from "../render/masterChain";
+import { MasterChain } from "../master/chain";
 import type { BlockCache, StereoBlock } from "./blockCache";
 import type { LiveGraph } from "./graph";
 import { digest, masterHash } from "./hashes";

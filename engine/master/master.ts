@@ -6,14 +6,14 @@ import type { SessionModel } from "../../core/model";
 import { openWavReader, type WavReader } from "../io/wavRead";
 import { createWavWriter } from "../io/wavWrite";
 import { LoudnessMeter, type LoudnessResult } from "../loudness";
-import { tpdfDither } from "./dither";
-import { CancelledError, EngineError } from "./errors";
-import { MasterChain } from "./masterChain";
-import { mixLength } from "./mixer";
-import { MasterPass } from "./masterPass";
-import { commit, discard, resolveOutput, sessionStem, sha256, temporaryBeside } from "./outputs";
-import { METER_LOAD, stereoChainLoad, writerLoad } from "./threadShare";
-import { BLOCK, renderMix, type RenderOptions } from "./render";
+import { tpdfDither } from "../io/dither";
+import { CancelledError, EngineError } from "../render/errors";
+import { MasterChain } from "./chain";
+import { mixLength } from "../render/mixer";
+import { MasterPass } from "./pass";
+import { commit, discard, resolveOutput, sessionStem, sha256, temporaryBeside } from "../render/outputs";
+import { METER_LOAD, stereoChainLoad, writerLoad } from "../render/threads/threadShare";
+import { BLOCK, renderMix, type RenderOptions } from "../render/render";
 
 /** Passes of measure-and-adjust before the loudness target is declared unreachable. */
 const MAX_PASSES = 6;

@@ -4,8 +4,8 @@
 import type { MasterModel } from "../../core/model";
 import { dbToGain } from "../../core/units";
 import { Limiter } from "../dsp/limiter";
-import { createCursor, renderAutomation, type AutomationCursor } from "./automation";
-import { createProcessor, type Processor } from "./processors";
+import { createCursor, renderAutomation, type AutomationCursor } from "../render/automation";
+import { createProcessor, type Processor } from "../render/processors";
 
 export class MasterChain {
   readonly latency: number;

@@ -5,10 +5,10 @@
 import { sep } from "node:path";
 import { ResponseError } from "vscode-jsonrpc";
 import { EngineErrorCode, type EngineErrorData, type RevisionChunkParams } from "../../core/protocol/engine";
-import type { LiveChunk } from "../../core/protocol/live";
+import type { LiveChunk } from "../../core/protocol/player";
 import { openWavReader, type WavReader } from "../io/wavRead";
-import { PlaybackLoudness, StepMeters } from "../live/meters";
-import { encodePcm } from "../live/wire";
+import { PlaybackLoudness, StepMeters } from "../player/meters";
+import { encodePcm } from "../player/wire";
 
 const MAX_FRAMES = 10 * 192_000;
 const KEEP_OPEN = 4;

@@ -1,8 +1,8 @@
 // What the mixer's thread and a track worker share: the worker's input, its
 // one reply, and the layout of the shared memory between them.
 // Sender: trackPool.ts (workerData) to trackWorker.ts; the reply back.
-import type { TrackModel } from "../../core/model";
-import type { TrackMeasure } from "./trackRender";
+import type { TrackModel } from "../../../core/model";
+import type { TrackMeasure } from "../trackRender";
 
 /**
  * Blocks a worker's ring holds: it runs up to that many, less one, ahead of

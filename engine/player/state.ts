@@ -1,7 +1,7 @@
 // What the player is told about the session: channels with their routing,
 // takes placed on the timeline, automation lanes, inputs and the master.
 import type { AutomationTarget, ChannelModel, EffectModel } from "../../core/model";
-import type { LiveChannelInfo, LiveState } from "../../core/protocol/live";
+import type { LiveChannelInfo, LiveState } from "../../core/protocol/player";
 import { gainToDb } from "../../core/units";
 import type { LiveGraph } from "./graph";
 

@@ -2,10 +2,10 @@
 // each block, the mixer's thread renders its own tracks while the workers run
 // ahead (trackPool.ts), then takes theirs. Tracks come out in the model's
 // order, so the mixer sums them exactly as with any other feed.
-import type { TrackModel } from "../../core/model";
-import { LocalFeed, type FeedOptions, type FeedTrack, type TrackFeed } from "./trackFeed";
+import type { TrackModel } from "../../../core/model";
+import { LocalFeed, type FeedOptions, type FeedTrack, type TrackFeed } from "../trackFeed";
 import { TrackPool } from "./trackPool";
-import type { TrackMeasure } from "./trackRender";
+import type { TrackMeasure } from "../trackRender";
 
 export class SplitFeed implements TrackFeed {
   readonly tracks: FeedTrack[];

@@ -4,10 +4,10 @@
 // so chunk requests are served in between), so the client asks for it after
 // edits settle.
 import type { SessionModel } from "../../core/model";
-import type { LiveOverview, Peaks } from "../../core/protocol/live";
+import type { LiveOverview, Peaks } from "../../core/protocol/player";
 import { LoudnessMeter } from "../loudness";
 import { CancelledError } from "../render/errors";
-import { MasterChain } from "../render/masterChain";
+import { MasterChain } from "../master/chain";
 import { BLOCK } from "../render/render";
 import { BlockCache } from "./blockCache";
 import { LiveGraph } from "./graph";

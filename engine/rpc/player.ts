@@ -1,13 +1,13 @@
-// The live renderer's requests on the engine connection (core/protocol/live.ts),
-// registered by engine/main.ts. Sessions are kept by id until closed.
+// The live renderer's requests on the engine connection (core/protocol/player.ts),
+// registered by engine/rpc/main.ts. Sessions are kept by id until closed.
 import { randomUUID } from "node:crypto";
 import { ResponseError, type CancellationToken, type MessageConnection } from "vscode-jsonrpc";
 import { EngineErrorCode, type EngineErrorData } from "../../core/protocol/engine";
-import { LiveChunkRequest, LiveCloseRequest, LiveOpenRequest, LiveOverviewRequest, LiveUpdateRequest } from "../../core/protocol/live";
-import { openSession } from "../host/session";
+import { LiveChunkRequest, LiveCloseRequest, LiveOpenRequest, LiveOverviewRequest, LiveUpdateRequest } from "../../core/protocol/player";
+import { openSession } from "./session";
 import { CancelledError } from "../render/errors";
-import { LiveSession } from "./liveSession";
-import { overview } from "./overview";
+import { LiveSession } from "../player/liveSession";
+import { overview } from "../player/overview";
 
 const MAX_CHUNK_FRAMES = 10 * 192_000;
 

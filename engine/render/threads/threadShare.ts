@@ -4,7 +4,7 @@
 // work is counted. Loads are rough estimates in units of about one mono
 // insert over one block (from profiles of the bench job, bench/render.ts):
 // they decide only which thread renders what, never what comes out.
-import type { EffectModel, TrackModel } from "../../core/model";
+import type { EffectModel, TrackModel } from "../../../core/model";
 
 /** A track's load: reading and metering it, its inserts, its sends. */
 export function trackLoad(m: TrackModel): number {

@@ -12,7 +12,7 @@ import { masterReportPath, REPORT_VERSION, reportPath, type LoudnessFigures, typ
 import { openWavReader } from "../io/wavRead";
 import { LoudnessMeter, type LoudnessResult } from "../loudness";
 import { CancelledError, EngineError } from "../render/errors";
-import { masterMix, type MasterReport } from "../render/master";
+import { masterMix, type MasterReport } from "../master/master";
 import { resolveOutput, sessionStem, writeAtomically } from "../render/outputs";
 import { renderMix } from "../render/render";
 import { failure, openSession, type OpenedSession } from "./session";

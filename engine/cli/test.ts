@@ -1,7 +1,7 @@
 // `mixdown test FILE.session...`: render, master and check each session's
 // `expect` lines; one PASS/FAIL line per expectation; exit 1 on any failure.
 import { relative } from "node:path";
-import { testSession } from "../expect/check";
+import { testSession } from "../expect/judge";
 import { CliError, type Command } from "./args";
 import { cancellable, loadSession } from "./session";
 

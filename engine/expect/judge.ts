@@ -7,7 +7,7 @@ import { lineIndex } from "../../core/positions";
 import { TEST_RESULT_VERSION, testResultPath, type ExpectResult, type TestResult } from "../../core/protocol/testResult";
 import { MEASURES } from "../../core/expects";
 import type { LoudnessResult } from "../loudness";
-import { masterMix } from "../render/master";
+import { masterMix } from "../master/master";
 import { sessionStem, writeAtomically } from "../render/outputs";
 import { measureChannels } from "./measure";
 

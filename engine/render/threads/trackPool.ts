@@ -6,10 +6,10 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { TrackModel } from "../../core/model";
-import { EngineError } from "./errors";
-import type { FeedOptions, FeedTrack } from "./trackFeed";
-import type { TrackMeasure } from "./trackRender";
+import type { TrackModel } from "../../../core/model";
+import { EngineError } from "../errors";
+import type { FeedOptions, FeedTrack } from "../trackFeed";
+import type { TrackMeasure } from "../trackRender";
 import { CONSUMED, CONTROL_SIZE, DATA_AT, ERROR_BYTES, FAILED, NO_WAITER, PRODUCED, ringBlocks, ROOM_AT, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
 
 /** With no sign of life from a worker for this long, the render gives up. */

@@ -1,4 +1,4 @@
-// The engine's recording requests (core/protocol/engine.ts), registered by engine/main.ts: one
+// The engine's recording requests (core/protocol/engine.ts), registered by engine/rpc/main.ts: one
 // take at a time, recorded with the same parts as `mixdown record` (engine/record/*), its level
 // reported on the request's progress token, stopped by `mixdown/recordStop` or a cancel; and the
 // session edits that make it the track's take, for the client to apply as an undoable edit.
@@ -21,7 +21,7 @@ import { findOrphanTakes, forgetJournal, repairTake } from "../record/recover";
 import { chooseCapture, choosePlayer, listDevices, SetupError, trackInput } from "../record/setup";
 import { journalPath } from "../record/takeWriter";
 import { WaveSummariser } from "../record/waveColumns";
-import { guarded, type Job } from "./jobs";
+import { guarded, type Job } from "./render";
 import { failure, openSession } from "./session";
 
 type MakeJob = (token: CancellationToken, progressToken?: string) => Job;

@@ -1,7 +1,7 @@
 // Meter readings across a chunk, every `step` frames: peak and RMS per track
 // and for the master, and the master's momentary and short-term loudness from
 // a meter that runs on as long as playback is contiguous.
-import type { ChunkMeters } from "../../core/protocol/live";
+import type { ChunkMeters } from "../../core/protocol/player";
 import { LoudnessMeter } from "../loudness";
 
 export class StepMeters {

@@ -4,7 +4,7 @@
 // and written; `finish` flushes the latency with silence at the end.
 import type { WavWriter } from "../io/wavWrite";
 import { LoudnessMeter, type LoudnessResult } from "../loudness";
-import type { MasterChain } from "./masterChain";
+import type { MasterChain } from "./chain";
 
 export class MasterPass {
   private readonly io: Float32Array[];

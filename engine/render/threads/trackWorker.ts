@@ -4,8 +4,8 @@
 // signals (or their sum) in, and counts it produced. An error is written to
 // shared memory for the mixer to throw; the measures are the one message sent.
 import { parentPort, workerData } from "node:worker_threads";
-import { KernelSum, sumInto } from "./sum";
-import { TrackRender, TrackSet } from "./trackRender";
+import { KernelSum, sumInto } from "../sum";
+import { TrackRender, TrackSet } from "../trackRender";
 import { CONSUMED, DATA_AT, FAILED, NO_WAITER, PRODUCED, ROOM_AT, slotFloats, type WorkerInput, type WorkerReply } from "./trackWorkerProtocol";
 
 function run(input: WorkerInput): void {

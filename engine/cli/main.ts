@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 // `mixdown`: the language and the engine, headless.
-import { checkCommand } from "./commands/check";
-import { formatCommand } from "./commands/format";
-import { loudnessCommand } from "./commands/loudness";
-import { lspCommand } from "./commands/lsp";
-import { masterCommand } from "./commands/master";
-import { renderCommand } from "./commands/render";
-import { diffCommand } from "./commands/diff";
-import { setupGitCommand } from "./commands/setupGit";
-import { testCommand } from "./commands/test";
-import { recordCommand } from "./commands/record";
-import { measureLatencyCommand } from "./commands/measureLatency";
-import { CliError, parseArgs, type Command } from "./commands/args";
+import { checkCommand } from "./check";
+import { formatCommand } from "./format";
+import { loudnessCommand } from "./loudness";
+import { lspCommand } from "./lsp";
+import { masterCommand } from "./master";
+import { renderCommand } from "./render";
+import { diffCommand } from "./diff";
+import { setupGitCommand } from "./setupGit";
+import { testCommand } from "./test";
+import { recordCommand } from "./record";
+import { measureLatencyCommand } from "./measureLatency";
+import { CliError, parseArgs, type Command } from "./args";
 
 const COMMANDS: Record<string, Command> = {
   check: checkCommand,

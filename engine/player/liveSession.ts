@@ -7,7 +7,7 @@ import type { SessionModel } from "../../core/model";
 import { nodeProbe } from "../../core/nodeProbe";
 import { ParseCache } from "../../core/parse";
 import { lineIndex } from "../../core/positions";
-import type { LiveChunk, LiveSource, LiveState } from "../../core/protocol/live";
+import type { LiveChunk, LiveSource, LiveState } from "../../core/protocol/player";
 import { BLOCK } from "../render/render";
 import { BlockCache } from "./blockCache";
 import { Catchup } from "./catchup";

@@ -1,7 +1,7 @@
 // `mixdown render FILE.session [--out PATH] [--bits 16|24|32] [--stems DIR] [--threads N] [--json] [--allow-outside]`
 import type { WavBits } from "../io/wavWrite";
 import { renderMix } from "../render/render";
-import { prewarmWorkers, threadCount } from "../render/trackPool";
+import { prewarmWorkers, threadCount } from "../render/threads/trackPool";
 import { CliError, onePath, type Args, type Command } from "./args";
 import { cancellable, loadSession } from "./session";
 

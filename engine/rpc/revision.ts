@@ -1,5 +1,5 @@
 // The engine's git requests (core/protocol/engine.ts), registered by
-// engine/main.ts: the commits of a session, a render at a revision measured
+// engine/rpc/main.ts: the commits of a session, a render at a revision measured
 // for A/B (cached by content hash with its analysis), the current mix
 // measured the same way, chunks of a revision render, and Set Up Git.
 import { createHash } from "node:crypto";
@@ -16,7 +16,7 @@ import { git, GitError, locateInRepo } from "../git/git";
 import { renderAtRevision, revisionCache } from "../git/revision";
 import { setupGit, textconvCommand } from "../git/setup";
 import { renderMix } from "../render/render";
-import { guarded, type Job } from "./jobs";
+import { guarded, type Job } from "./render";
 import { failure, openSession } from "./session";
 import { revisionChunk } from "./revisionChunk";
 

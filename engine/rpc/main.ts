@@ -10,11 +10,11 @@ import {
 import {
   EngineLogNotification, EngineProgressType, ExportStemsRequest, InfoRequest, LoudnessRequest, MasterRequest, RenderRequest,
   type EngineProgress,
-} from "../core/protocol/engine";
-import { exportStems, loudness, master, render, type Job } from "./host/jobs";
-import { serveLive } from "./live/serve";
-import { serveRecording } from "./host/record";
-import { serveRevisions } from "./host/revision";
+} from "../../core/protocol/engine";
+import { exportStems, loudness, master, render, type Job } from "./render";
+import { serveLive } from "./player";
+import { serveRecording } from "./record";
+import { serveRevisions } from "./revision";
 
 function connect(): MessageConnection {
   if (process.argv.includes("--stdio") || !process.send) {

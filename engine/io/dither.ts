@@ -17,7 +17,7 @@
 
 import { MAX_BLOCK_FRAMES } from "../dsp/block";
 import { kernels } from "../dsp/wasm/kernels";
-import type { DitherSource } from "../io/wavWrite";
+import type { DitherSource } from "./wavWrite";
 
 /** 2^-32: turns a 32-bit integer into a fraction. */
 const TO_UNIT = 1 / 4294967296;
