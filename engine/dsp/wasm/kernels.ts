@@ -1,43 +1,17 @@
 // The WebAssembly kernels (kernels.wat): one instance per thread, created on
 // first use, with fastMath's coefficients written into its memory. Callers copy a
-// block into IN, run a kernel, and read OUT (or WORK); a kernel
+// block into IN, run a kernel, and read OUT (or WORK); the views are laid over
+// the regions of layout.mjs (generated/layout.ts), the table kernels.wat's
+// offsets come from. A kernel
 // runs to the end without yielding, so the scratch regions are shared by
 // every processor on the thread, as the compressor's scratch arrays were.
 import * as fastMath from "../fastMath";
 import { MAX_BLOCK_FRAMES } from "../block";
 import { KERNELS_WASM } from "./generated/kernels";
+import { LAYOUT_BLOCK, REGIONS, type RegionName } from "./generated/layout";
 
-/** Byte offsets of the memory's regions (the same numbers as in kernels.wat). */
-const LAYOUT = {
-  comp4: 0,
-  const4: 336,
-  state4: 1024,
-  sums4: 1216,
-  tpc: 1280,
-  coef: 45056,
-  state: 45184,
-  coef2: 45312,
-  state2: 45568,
-  sums2: 45824,
-  in: 65536,
-  out: 98304,
-  work: 131072,
-  sumL: 196608,
-  sumR: 229376,
-  hist: 262144,
-  out2: 327680,
-  in2: 360448,
-  noise: 524288,
-  pcm: 589824,
-  dither: 638976,
-  in3: 655360,
-  in4: 688128,
-  out3: 720896,
-  out4: 753664,
-} as const;
-
-/** Bytes of integer PCM one `encodeInt` call may write: a block of two channels of 24-bit samples. */
-export const PCM_BYTES = 2 * 3 * MAX_BLOCK_FRAMES;
+/** Bytes of integer PCM one `encodeInt` call may write (BYTES: a block of two channels of 24-bit samples). */
+export const PCM_BYTES = REGIONS.BYTES.bytes;
 
 /** Compressors `compress4` runs at once, a lane each. */
 export const COMPRESSOR_LANES = 4;
@@ -95,7 +69,18 @@ interface Exports {
   compress1(from: number, to: number, gains: number): void;
 }
 
-export interface Kernels extends Omit<Exports, "memory"> {
+/** The module's functions, every one (kernelLayout.test.ts checks the module has exactly these and `memory`). */
+export const KERNEL_EXPORTS = [
+  "widen", "narrow", "oneBand", "threeBands", "widen2", "narrow2", "oneBand2", "threeBands2",
+  "pan", "accumulate", "panSum", "accumulateScaled", "tpdf", "encodeInt", "chunkPeaks", "truePeakScan",
+  "loudest2", "applyGains2", "interleave2", "kWeighting2", "kWeighting4", "compress4", "compress1",
+] as const satisfies readonly Exclude<keyof Exports, "memory">[];
+type Functions = Omit<Exports, "memory">;
+// Both ways at compile time: every function of Exports is in the list.
+const everyExport: Exclude<keyof Functions, (typeof KERNEL_EXPORTS)[number]> extends never ? true : never = true;
+void everyExport;
+
+export interface Kernels extends Functions {
   /** Addresses for `accumulate`: OUT, SUM_L, SUM_R. */
   readonly at: { readonly out: number; readonly sumL: number; readonly sumR: number };
   /** `truePeakScan`'s window history then block (f64), and its screen and coefficients. */
@@ -154,47 +139,31 @@ export function kernels(): Kernels {
 }
 
 function instantiate(): Kernels {
-  // kernels.wat spells these numbers out.
-  if (MAX_BLOCK_FRAMES !== 8192) {
-    throw new Error("The DSP kernels (engine/dsp/wasm/kernels.wat) are laid out for 8192-frame blocks; update them with block.ts.");
+  if (MAX_BLOCK_FRAMES !== LAYOUT_BLOCK) {
+    throw new Error(`The DSP kernels (engine/dsp/wasm/layout.mjs) are laid out for ${LAYOUT_BLOCK}-frame blocks, block.ts has ${MAX_BLOCK_FRAMES}; change BLOCK in layout.mjs with it.`);
   }
   const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM, "base64"));
   const exports = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
   const buffer = exports.memory.buffer;
-  const f64 = (at: number, length: number) => new Float64Array(buffer, at, length);
-  const f32 = (at: number, length: number) => new Float32Array(buffer, at, length);
+  /** The bytes from region `first`'s start to region `last`'s end (`last` defaults to `first`), as `Type` elements. */
+  const view = <T>(Type: new (b: ArrayBuffer, at: number, n: number) => T, first: RegionName, last: RegionName = first): T => {
+    const from = REGIONS[first].at;
+    const to = REGIONS[last].at + REGIONS[last].bytes;
+    return new Type(buffer, from, (to - from) / (Type as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT);
+  };
+  const f32 = (first: RegionName, last?: RegionName) => view(Float32Array, first, last);
+  const f64 = (first: RegionName, last?: RegionName) => view(Float64Array, first, last);
   writeConstants(buffer);
-  const inputs = [LAYOUT.in, LAYOUT.in2, LAYOUT.in3, LAYOUT.in4].map((at) => f32(at, MAX_BLOCK_FRAMES));
-  const outputs = [LAYOUT.out, LAYOUT.out2, LAYOUT.out3, LAYOUT.out4].map((at) => f32(at, MAX_BLOCK_FRAMES));
+  const inputs = (["IN", "IN2", "IN3", "IN4"] as const).map((name) => f32(name));
+  const outputs = (["OUT", "OUT2", "OUT3", "OUT4"] as const).map((name) => f32(name));
+  const functions = Object.fromEntries(KERNEL_EXPORTS.map((name) => [name, exports[name]])) as unknown as Functions;
   return {
-    at: { out: LAYOUT.out, sumL: LAYOUT.sumL, sumR: LAYOUT.sumR },
-    sumLeft: f32(LAYOUT.sumL, MAX_BLOCK_FRAMES),
-    sumRight: f32(LAYOUT.sumR, MAX_BLOCK_FRAMES),
-    widen: exports.widen,
-    narrow: exports.narrow,
-    oneBand: exports.oneBand,
-    threeBands: exports.threeBands,
-    widen2: exports.widen2,
-    narrow2: exports.narrow2,
-    oneBand2: exports.oneBand2,
-    threeBands2: exports.threeBands2,
-    compress4: exports.compress4,
-    compress1: exports.compress1,
-    pan: exports.pan,
-    accumulate: exports.accumulate,
-    panSum: exports.panSum,
-    accumulateScaled: exports.accumulateScaled,
-    tpdf: exports.tpdf,
-    encodeInt: exports.encodeInt,
-    chunkPeaks: exports.chunkPeaks,
-    interleave2: exports.interleave2,
-    loudest2: exports.loudest2,
-    truePeakScan: exports.truePeakScan,
-    truePeakHistory: f64(LAYOUT.hist, MAX_BLOCK_FRAMES),
-    truePeakConstants: f64(LAYOUT.tpc, 100),
-    applyGains2: exports.applyGains2,
-    kWeighting2: exports.kWeighting2,
-    kWeighting4: exports.kWeighting4,
+    ...functions,
+    at: { out: REGIONS.OUT.at, sumL: REGIONS.SUM_L.at, sumR: REGIONS.SUM_R.at },
+    sumLeft: f32("SUM_L"),
+    sumRight: f32("SUM_R"),
+    truePeakHistory: f64("HIST"),
+    truePeakConstants: f64("TP_FAR_PAIR", "TP_COEFFICIENTS"),
     input: inputs[0],
     input2: inputs[1],
     input3: inputs[2],
@@ -205,35 +174,42 @@ function instantiate(): Kernels {
     output4: outputs[3],
     inputs,
     outputs,
-    work: f64(LAYOUT.work, MAX_BLOCK_FRAMES),
-    coefficients: f64(LAYOUT.coef, 5 * KERNEL_BANDS),
-    state: f64(LAYOUT.state, 4 * KERNEL_BANDS),
-    coefficients2: f64(LAYOUT.coef2, 2 * 5 * KERNEL_BANDS),
-    state2: f64(LAYOUT.state2, 2 * 4 * KERNEL_BANDS),
-    sums2: f64(LAYOUT.sums2, 2),
-    state4: f64(LAYOUT.state4, 24),
-    sums4: f64(LAYOUT.sums4, 4),
+    work: f64("WORK"),
+    coefficients: f64("COEF"),
+    state: f64("STATE"),
+    coefficients2: f64("COEF2"),
+    state2: f64("STATE2"),
+    sums2: f64("SUMS2"),
+    state4: f64("STATE4"),
+    sums4: f64("SUMS4"),
     compressors: {
-      quiet: f32(LAYOUT.comp4, COMPRESSOR_LANES),
-      eBase: new Int32Array(buffer, LAYOUT.comp4 + 16, COMPRESSOR_LANES),
-      kneeTopFraction: f32(LAYOUT.comp4 + 32, COMPRESSOR_LANES),
-      fields: f64(LAYOUT.comp4 + 48, COMPRESSOR_LANES * COMP4_FIELDS.length),
+      quiet: f32("QUIET"),
+      eBase: view(Int32Array, "EBASE"),
+      kneeTopFraction: f32("KNEE_TOP_FRACTION"),
+      fields: f64("HALF_SLOPE", "LARGEST"),
     },
-    noise: f64(LAYOUT.noise, MAX_BLOCK_FRAMES),
-    pcm: new Uint8Array(buffer, LAYOUT.pcm, PCM_BYTES),
-    ditherState: new Uint32Array(buffer, LAYOUT.dither, 16),
+    noise: f64("NOISE"),
+    pcm: view(Uint8Array, "BYTES"),
+    ditherState: view(Uint32Array, "DITHER"),
   };
 }
 
-/** CONST4: what `compress4` reads besides its lanes' constants (kernels.wat's offsets 336 to 640), each splat over four lanes. */
+/** CONST4: what `compress4` reads besides its lanes' constants, each splat over four lanes. */
 function writeConstants(buffer: ArrayBuffer): void {
-  const floats = [1, ...fastMath.LOG2_COEFFICIENTS, ...fastMath.EXP2_COEFFICIENTS];
-  const masks = [0x7fffff, fastMath.SQRT2_BITS, 0x800000, 0xff];
-  const f = new Float32Array(buffer, LAYOUT.const4, 4 * 19);
-  const i = new Int32Array(buffer, LAYOUT.const4, 4 * 19);
-  floats.forEach((v, n) => f.fill(v, 4 * n, 4 * n + 4));
-  masks.forEach((v, n) => i.fill(v, 4 * (floats.length + n), 4 * (floats.length + n) + 4));
-  f.fill(fastMath.EXP2_FLOOR, 4 * 16, 4 * 17);
-  i.fill(0x7fc00000, 4 * 17, 4 * 18); // the quiet NaN that marks a quiet level
-  f.fill(fastMath.ROUNDER, 4 * 18, 4 * 19);
+  const f = (name: RegionName, values: readonly number[]) => {
+    const r = REGIONS[name];
+    const v = new Float32Array(buffer, r.at, r.count);
+    values.forEach((x, n) => v.fill(x, 4 * n, 4 * n + 4));
+  };
+  const i = (name: RegionName, value: number) => new Int32Array(buffer, REGIONS[name].at, REGIONS[name].count).fill(value);
+  f("ONE", [1]);
+  f("LOG2_C", fastMath.LOG2_COEFFICIENTS);
+  f("EXP2_C", fastMath.EXP2_COEFFICIENTS);
+  i("MANTISSA_MASK", 0x7fffff);
+  i("SQRT2_BITS", fastMath.SQRT2_BITS);
+  i("HIDDEN_BIT", 0x800000);
+  i("EXPONENT_MASK", 0xff);
+  f("EXP2_FLOOR", [fastMath.EXP2_FLOOR]);
+  i("QUIET_NAN", 0x7fc00000); // the quiet NaN that marks a quiet level
+  f("ROUNDER", [fastMath.ROUNDER]);
 }
