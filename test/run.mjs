@@ -1,9 +1,12 @@
-// `npm test`: type-check, then every suite, ending with one line:
+// `npm test`: build, type-check, then every suite, ending with one line:
 // `N passed, N failed` (and `, N skipped` when some were skipped).
 //   unit   mocha, test/**/*.test.ts outside the folders below
 //   audio  mocha, test/audio/: a real PulseAudio server with a virtual speaker and microphone
 //   e2e    the extension-host suite (test/e2e/) in a real editor: test-electron or code-server
 //   ui     mocha + Playwright, test/ui/: the workbench in Chromium against code-server
+// The build (`node esbuild.mjs`: the parser from the grammar, the kernels, the bundles) runs first
+// on every run, whatever --suite says, so no suite tests a stale parser or stale kernels; if it
+// fails, nothing else runs. The type-check (`tsc --noEmit`) runs with the unit suite.
 // Suites that need more than Node are provisioned first (test/provision/). One that cannot be
 // provisioned is reported as skipped with the reason; with CI=true that counts as a failure.
 // Options: --grep PATTERN (every suite), --suite NAME (repeatable; all suites by default).
@@ -23,7 +26,7 @@ register();
 const require = createRequire(import.meta.url);
 const { provisioned } = require("./provision/index.ts");
 const { runE2e } = require("./e2e/launch/index.ts");
-const { leftovers, stopAllGroups } = require("./harness/processes.ts");
+const { leftovers, stopAllGroups, stopEsbuildServices } = require("./harness/processes.ts");
 
 const SUITES = ["unit", "audio", "e2e", "ui"];
 /** Folders the unit run leaves to their own suites (or that hold no tests). */
@@ -148,6 +151,19 @@ function startSoak() {
   };
 }
 
+// Build first, every run, whichever suites: the parser from the grammar, the kernels from their
+// WebAssembly text, then the bundles (esbuild.mjs). The suites import the generated parser and
+// kernels, so without this they would test whatever the last build left behind.
+{
+  const took = clock();
+  if (!build()) {
+    console.log(`\nbuild: FAILED (${took()}): node esbuild.mjs failed (the errors above); no suite was run.`);
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
+  summary.push(`build: node esbuild.mjs (${took()})`);
+}
+
 let provision;
 let soak;
 if (selected.has("audio") || selected.has("e2e") || selected.has("ui")) {
@@ -169,16 +185,12 @@ if (selected.has("unit")) {
 }
 
 if (provision) {
-  const took = clock();
-  const built = selected.has("e2e") || selected.has("ui") ? build() : true;
-  if (!built) broken("build", "node esbuild.mjs failed: the editor suites need dist/extension.js and dist/server.js", took());
-
   if (selected.has("audio")) {
     if (provision.audio.ok) await runMocha("audio", testFiles(join(root, "test", "audio"), new Set()));
     else skipped("audio", provision.audio.reason);
   }
-  if (selected.has("e2e") && built) await e2e(provision);
-  if (selected.has("ui") && built) {
+  if (selected.has("e2e")) await e2e(provision);
+  if (selected.has("ui")) {
     const editor = provision.editor();
     if (!editor.ok) skipped("ui", `needs code-server: ${editor.reason}`);
     else if (!provision.browser.ok) skipped("ui", `needs Chromium: ${provision.browser.reason}`);
@@ -194,8 +206,9 @@ if (soak) {
 }
 
 // No test may leave a process behind: anything still running is a failure, and is stopped.
-// (esbuild's service, which tsx started for this process to compile TypeScript, is ours: stop it first.)
-await require("esbuild").stop();
+// (esbuild's service, which tsx started for this process to compile TypeScript, is ours: stop it
+// first, and wait for it to exit: stop() only signals it.)
+await stopEsbuildServices(() => require("esbuild").stop());
 const left = leftovers();
 if (left.length > 0) {
   total.failed += 1;

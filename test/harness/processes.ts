@@ -132,6 +132,33 @@ export function liveDescendants(pid: number = process.pid): ProcInfo[] {
   return found;
 }
 
+/**
+ * Stops this process's own esbuild services (`esbuild --service=...` children: the one tsx started
+ * to compile TypeScript, and any a test's esbuild call started) and waits for them to exit.
+ * `esbuild.stop()` only signals them (a SIGTERM, or ending the worker thread whose pipe they read)
+ * and returns at once, so a look at the process table straight after it can still find them
+ * running, more often the busier the machine. One still running after `timeoutMs` is left for
+ * `leftovers()` to report.
+ */
+export async function stopEsbuildServices(stop: () => Promise<void>, timeoutMs = 5000): Promise<void> {
+  const services = processTable().filter((p) => p.ppid === process.pid && p.state !== "Z" && commandLine(p.pid).includes("--service="));
+  await stop();
+  const running = () => services.filter((s) => processTable().some((p) => p.pid === s.pid && p.state !== "Z"));
+  try {
+    await waitUntil(() => running().length === 0, { what: "esbuild's service to exit", timeoutMs, intervalMs: 10 });
+  } catch {
+    // reported by leftovers()
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+  } catch {
+    return "";
+  }
+}
+
 /** What tests left running: members of groups they started, and live descendants of this process. */
 export function leftovers(): string[] {
   const seen = new Map<number, string>();
