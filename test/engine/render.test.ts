@@ -143,8 +143,9 @@ describe("engine: render and master", function () {
     const files = ["renders/s-mix.wav", first.output].map((f) => join(dir, f));
     const before = files.map((f) => readFileSync(f));
     const controller = new AbortController();
-    const pending = masterMix(model, { ...opts, rerender: true, signal: controller.signal });
-    setTimeout(() => controller.abort(), 5);
+    // Aborted from the progress callback once a block of the mix is rendered: mid-render on every run.
+    const abortMidway = (fraction: number) => fraction > 0 && controller.abort();
+    const pending = masterMix(model, { ...opts, rerender: true, signal: controller.signal, onProgress: abortMidway });
     await assert.rejects(pending, /cancelled/);
     assert.deepEqual(files.map((f) => readFileSync(f)), before);
     assert.deepEqual(readdirSync(join(dir, "renders")).filter((f) => f.includes("partial")), []);
@@ -173,8 +174,9 @@ describe("engine: render and master", function () {
     const first = await renderMix(model, opts);
     const before = readFileSync(first.path);
     const controller = new AbortController();
-    const pending = renderMix(model, { ...opts, signal: controller.signal });
-    setTimeout(() => controller.abort(), 5);
+    // Aborted from the progress callback once a block is rendered: mid-render on every run.
+    const abortMidway = (fraction: number) => fraction > 0 && controller.abort();
+    const pending = renderMix(model, { ...opts, signal: controller.signal, onProgress: abortMidway });
     await assert.rejects(pending, /cancelled/);
     assert.deepEqual(readFileSync(first.path), before);
     assert.deepEqual(readdirSync(join(dir, "renders")).filter((f) => f.includes("partial")), []);
