@@ -19,6 +19,7 @@
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import { DB_PER_OCTAVE } from "./fastMath";
 import { COMP4_FIELDS, COMPRESSOR_LANES, kernels, type Kernels } from "./wasm/kernels";
+import { applyGains, loudest } from "./wasm/reference";
 import { Glide } from "./glide";
 import { EFFECTS } from "../../core/catalogue";
 
@@ -35,7 +36,7 @@ const FIELD = Object.fromEntries(COMP4_FIELDS.map((name, j) => [name, j * COMPRE
 
 type CompParam = keyof typeof EFFECTS.comp.params;
 const UNITS: Record<CompParam, string> = { threshold: "dB", ratio: ":1", knee: "dB", attack: "s", release: "s", makeup: "dB" };
-const { read: readParam, check: checkParam } = paramChecker<CompParam>("comp", UNITS);
+const { read: readParam, check: checkParam } = paramChecker("comp", UNITS);
 
 /**
  * The static gain computer in dB of reduction (>= 0) for an input level:
@@ -166,7 +167,7 @@ export class Compressor {
       k.applyGains2(frames);
       outputs[0].set(k.output3.subarray(0, frames));
       outputs[1].set(k.output4.subarray(0, frames));
-    } else for (let ch = 0; ch < this.channels; ch++) applyGains(inputs[ch], outputs[ch], k.output, frames);
+    } else for (let ch = 0; ch < this.channels; ch++) applyGains(inputs[ch], k.output, outputs[ch], frames);
   }
 
   /** Whether `processGroup` takes these two together: two mono compressors. */
@@ -265,24 +266,9 @@ function idleLanes(k: Kernels, from: number): void {
   }
 }
 
-/** The loudest channel's absolute value at each frame, into PEAKS. */
+/** The loudest channel's absolute value at each frame, into PEAKS (`loudest2`'s arithmetic, a channel at a time; more than two channels). */
 function linkedPeaks(inputs: readonly Float32Array[], channels: number, frames: number): Float32Array {
-  absInto(inputs[0], frames);
-  for (let ch = 1; ch < channels; ch++) louderInto(inputs[ch], frames);
+  loudest(inputs[0], inputs[1], PEAKS, frames);
+  for (let ch = 2; ch < channels; ch++) loudest(PEAKS, inputs[ch], PEAKS, frames);
   return PEAKS;
-}
-
-function absInto(input: Float32Array, frames: number): void {
-  for (let i = 0; i < frames; i++) PEAKS[i] = Math.abs(input[i]);
-}
-
-function louderInto(input: Float32Array, frames: number): void {
-  for (let i = 0; i < frames; i++) {
-    const a = Math.abs(input[i]);
-    if (a > PEAKS[i]) PEAKS[i] = a;
-  }
-}
-
-function applyGains(input: Float32Array, output: Float32Array, gains: Float32Array, frames: number): void {
-  for (let i = 0; i < frames; i++) output[i] = input[i] * gains[i];
 }

@@ -17,10 +17,8 @@
 
 import { MAX_BLOCK_FRAMES } from "../dsp/block";
 import { kernels } from "../dsp/wasm/kernels";
+import { xoshiroUniform } from "../dsp/wasm/reference";
 import type { DitherSource } from "./wavWrite";
-
-/** 2^-32: turns a 32-bit integer into a fraction. */
-const TO_UNIT = 1 / 4294967296;
 
 /** FNV-1a over the string's UTF-16 code units: a 32-bit seed. */
 export function hashSeed(text: string): number {
@@ -134,28 +132,10 @@ export class TpdfDither implements DitherSource {
     }
   }
 
-  /** One xoshiro128** step of generator `g` of `channel`, as a uniform value in the open interval (-0.5, 0.5). */
+  /** One xoshiro128** step of generator `g` of `channel`, as a uniform value in the open interval (-0.5, 0.5) (the kernel `tpdf`'s reference). */
   private uniform(channel: number, g: number): number {
-    const s = this.state;
-    const a = 16 * channel + g;
-    const b = a + 4;
-    const c = a + 8;
-    const d = a + 12;
-    const s1 = s[b];
-    const r = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    s[c] ^= s[a];
-    s[d] ^= s1;
-    s[b] ^= s[c];
-    s[a] ^= s[d];
-    s[c] ^= t;
-    s[d] = rotl(s[d], 11);
-    return (r + 0.5) * TO_UNIT - 0.5;
+    return xoshiroUniform(this.state, 16 * channel + g);
   }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
 }
 
 /** A seeded TPDF dither for `WavWriterOptions.dither`. */

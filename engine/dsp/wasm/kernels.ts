@@ -107,6 +107,8 @@ export interface Kernels extends Functions {
   readonly outputs: readonly Float32Array[];
   /** The EQ's block in double precision. */
   readonly work: Float64Array;
+  /** Two channels' blocks in double precision, lane by lane (the paired EQ; compress4's scratch). */
+  readonly work2: Float64Array;
   /** Coefficients (b0 b1 b2 a1 a2 per band) of the bands the next EQ call runs. */
   readonly coefficients: Float64Array;
   /** Their state (x1 x2 y1 y2 per band), read and written back by the call. */
@@ -175,6 +177,7 @@ function instantiate(): Kernels {
     inputs,
     outputs,
     work: f64("WORK"),
+    work2: f64("WORK2"),
     coefficients: f64("COEF"),
     state: f64("STATE"),
     coefficients2: f64("COEF2"),
