@@ -5,6 +5,7 @@
 import { MAX_BLOCK_FRAMES } from "../dsp/block";
 import { kernels } from "../dsp/wasm/kernels";
 import { accumulate } from "../dsp/wasm/reference";
+import type { Rounding } from "./routing";
 
 /** dest += src, channel by channel (the kernel `accumulate`'s arithmetic, its JavaScript reference). */
 export function addInto(dest: readonly Float32Array[], src: readonly Float32Array[], frames: number): void {
@@ -51,6 +52,23 @@ export function addScaled(dest: Float32Array, at: number, src: Float32Array, fra
     if (gain === 1) k.accumulate(n, k.at.out);
     else k.accumulateScaled(n, gain);
     d.set(k.output.subarray(0, n));
+  }
+}
+
+/**
+ * Adds one source of a routing plan (routing.ts) as its rounding says:
+ * "float32", dest += signal (`level` unused); "roundedProduct", dest +=
+ * fround(signal * level); "product", dest += signal * level in double,
+ * rounded once.
+ */
+export function addSource(dest: readonly Float32Array[], signal: readonly Float32Array[], level: Float32Array | undefined, rounding: Rounding, frames: number): void {
+  if (rounding === "float32") return addInto(dest, signal, frames);
+  if (!level) throw new Error(`addSource: a ${rounding} source needs its send level`);
+  for (let ch = 0; ch < dest.length; ch++) {
+    const d = dest[ch];
+    const s = signal[ch];
+    if (rounding === "roundedProduct") for (let i = 0; i < frames; i++) d[i] += Math.fround(s[i] * level[i]);
+    else for (let i = 0; i < frames; i++) d[i] += s[i] * level[i];
   }
 }
 
