@@ -5,7 +5,8 @@
 import type { BusModel, ChannelModel, SessionModel, TrackModel } from "../../core/model";
 import { LoudnessMeter, type LoudnessResult } from "../loudness";
 import { CancelledError } from "../render/errors";
-import { audibleChannels, Mixer } from "../render/mixer";
+import { Mixer } from "../render/mixer";
+import { audibleChannels } from "../render/routing";
 import { BLOCK } from "../render/render";
 
 const SINK = "\u0000expect-sink";

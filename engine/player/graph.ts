@@ -1,12 +1,12 @@
 // The live mix graph: each channel's cached inserts-and-pan stage, its fader
-// applied on the fly, buses fed in the mixer's order, summed into the mix bus.
-// The sums run in exactly engine/render/mixer.ts's order, so a block here is
-// bit for bit the offline render's block.
+// applied on the fly, buses fed and the mix bus summed over the routing plan
+// (engine/render/routing.ts) that engine/render/mixer.ts sums over too, in its
+// order and with its roundings, so a block here is bit for bit the offline render's block.
 import type { BusModel, SessionModel, TrackModel } from "../../core/model";
-import { audibleChannels } from "../render/mixer";
 import type { BlockCache, StereoBlock } from "./blockCache";
 import { Fader } from "../render/fader";
-import { addInto } from "../render/sum";
+import { feederChannels, routingPlan, type Destination, type RoutingPlan, type Source } from "../render/routing";
+import { addSource } from "../render/sum";
 import { digest, faderHash, stageHash } from "./hashes";
 import { StageRenderer, type BusFeed } from "./stage";
 
@@ -29,8 +29,7 @@ export class LiveGraph {
   readonly blocks: number;
   /** Hash of the whole mix (every audible channel's full hash, in order). */
   readonly hash: string;
-  private readonly feedersOf = new Map<string, GraphNode[]>();
-  private readonly busIds: Set<string>;
+  private readonly plan: RoutingPlan;
   /** Stage renderers taken over from the previous graph (still its on failure). */
   readonly reused = new Set<StageRenderer>();
   private readonly feeds = new Map<StageRenderer, BusFeed>();
@@ -39,11 +38,10 @@ export class LiveGraph {
   constructor(readonly model: SessionModel, folder: string, readonly cache: BlockCache, previous: Map<string, StageRenderer>) {
     const size = cache.block;
     this.mix = [new Float32Array(size), new Float32Array(size)];
-    const audible = audibleChannels(model);
+    this.plan = routingPlan(model);
     const channels: (TrackModel | BusModel)[] = [...model.tracks, ...model.buses];
-    this.busIds = new Set(model.buses.map((b) => b.id));
     try {
-      this.build(channels, audible, folder, previous);
+      this.build(channels, folder, previous);
     } catch (error) {
       for (const n of this.nodes) if (!this.reused.has(n.stage)) n.stage.close();
       throw error;
@@ -55,63 +53,55 @@ export class LiveGraph {
     this.hash = digest(...this.nodes.filter((n) => n.audible).map((n) => n.fullHash));
   }
 
-  private build(channels: (TrackModel | BusModel)[], audible: Set<string>, folder: string, previous: Map<string, StageRenderer>): void {
-    const { model, cache } = this;
+  private build(channels: (TrackModel | BusModel)[], folder: string, previous: Map<string, StageRenderer>): void {
+    const { model, cache, plan } = this;
     const size = cache.block;
     for (const [position, ch] of channels.entries()) {
       let hash = stageHash(ch, folder);
-      if (ch.kind === "bus") hash = digest(hash, ...this.feeders(ch.id, position).map((n) => `${n.model.id}:${n.fullHash}`));
+      // A bus's destination in the plan: the channels before it that feed it, and how.
+      const destination = ch.kind === "bus" ? plan.destinations[position - model.tracks.length] : undefined;
+      const feeders = destination ? feederChannels(destination).map((c) => this.nodes[c]) : [];
+      if (destination) hash = digest(hash, ...feeders.map((n) => `${n.model.id}:${n.fullHash}`));
       const reused = previous.get(hash);
       if (reused) this.reused.add(reused);
       previous.delete(hash);
-      const feed = ch.kind === "bus" ? this.busFeed(ch.id, position) : undefined;
+      const feed = destination ? this.busFeed(destination, feeders) : undefined;
       const stage = reused ?? new StageRenderer(ch, hash, folder, model.sampleRate, cache, feed);
       if (reused && feed) this.feeds.set(reused, feed);
-      const isOn = audible.has(ch.id);
+      const isOn = plan.audible.has(ch.id);
       this.nodes.push({ model: ch, stage, fader: new Fader(ch, model.sampleRate, size), audible: isOn, fullHash: digest(hash, faderHash(ch), String(isOn)) });
     }
   }
 
-  /** Audible channels before `position` that feed bus `id` (by out or send), in the mixer's order. */
-  private feeders(id: string, position: number): GraphNode[] {
-    let found = this.feedersOf.get(id);
-    if (!found) {
-      found = this.nodes.slice(0, position).filter((n) => n.audible && (n.model.out === id || n.model.sends.some((s) => s.to === id)));
-      this.feedersOf.set(id, found);
-    }
-    return found;
-  }
-
-  private busFeed(id: string, position: number): BusFeed {
+  private busFeed(destination: Destination, feeders: GraphNode[]): BusFeed {
     return {
-      fill: (index, into, approx) => this.feedBus(id, position, index, into, approx),
-      near: (index) => this.feeders(id, position).every((n) => n.stage.near(index)),
+      fill: (index, into, approx) => this.feedBus(destination.sources, index, into, approx),
+      near: (index) => feeders.every((n) => n.stage.near(index)),
     };
   }
 
-  /** Sums what feeds a bus at a block into its strip input, in the mixer's order. */
-  private feedBus(id: string, position: number, index: number, into: Float32Array[], approx: boolean): void {
+  /** Sums a bus's sources at a block into its strip input, in the plan's order: each feeder's stage and fader once. */
+  private feedBus(sources: readonly Source[], index: number, into: Float32Array[], approx: boolean): void {
     const start = index * this.cache.block;
     const frames = this.framesOf(index);
-    for (const n of this.feeders(id, position)) {
-      const pre = n.stage.block(index, this.length, approx);
-      n.fader.apply(pre, start, frames);
-      if (n.model.out === id) addInto(into, n.fader.output, frames);
-      for (const send of n.fader.sends) {
-        if (send.to !== id) continue;
-        const level = n.fader.sendLevel(send);
-        const tap = send.pre ? pre : n.fader.output;
-        // As the mixer does it: a track's send signal is rounded to 32 bits before it is summed
-        // (it is computed by engine/render/trackRender.ts, possibly in a worker); a bus's is not.
-        const rounded = n.model.kind === "track";
-        for (let ch = 0; ch < 2; ch++) {
-          const d = into[ch];
-          const s = tap[ch];
-          if (rounded) for (let i = 0; i < frames; i++) d[i] += Math.fround(s[i] * level[i]);
-          else for (let i = 0; i < frames; i++) d[i] += s[i] * level[i];
-        }
+    let node: GraphNode | undefined;
+    let pre: StereoBlock | undefined;
+    for (let s = 0; s < sources.length; s++) {
+      const source = sources[s];
+      if (node !== this.nodes[source.channel]) {
+        node = this.nodes[source.channel];
+        pre = node.stage.block(index, this.length, approx);
+        node.fader.apply(pre, start, frames);
       }
+      this.add(into, node.fader, pre!, source, frames);
     }
+  }
+
+  /** Adds a source, its channel's fader applied over `pre` for the block, as the plan rounds it. */
+  private add(into: Float32Array[], fader: Fader, pre: StereoBlock, source: Source, frames: number): void {
+    if (source.tap === "output") return addSource(into, fader.output, undefined, source.rounding, frames);
+    const send = fader.sends[source.send];
+    addSource(into, source.tap === "pre" ? pre : fader.output, fader.sendLevel(send), source.rounding, frames);
   }
 
   framesOf(index: number): number {
@@ -130,12 +120,17 @@ export class LiveGraph {
     let exact = true;
     // Buses first: their sequential stages may need earlier blocks of everything upstream.
     for (const n of this.nodes) if (n.audible && n.model.kind === "bus") n.stage.block(index, this.length, approx);
-    for (const n of this.nodes) {
+    // Each node's sources into the mix are added right after its fader (the plan's sources come
+    // in the nodes' order): a later stage's render may apply its feeders' faders to other blocks.
+    const sources = this.plan.mix.sources;
+    let next = 0;
+    for (let position = 0; position < this.nodes.length; position++) {
+      const n = this.nodes[position];
       if (!n.audible) continue;
       n.pre = n.stage.block(index, this.length, approx);
       if (n.stage.approximate) exact = false;
       n.fader.apply(n.pre, start, frames);
-      if (!this.busIds.has(n.model.out)) addInto(this.mix, n.fader.output, frames);
+      for (; next < sources.length && sources[next].channel === position; next++) this.add(this.mix, n.fader, n.pre, sources[next], frames);
     }
     return exact;
   }

@@ -1,8 +1,10 @@
 // The mix graph: tracks (takes into their strips), buses in dependency
-// order, sends and outs, mute and solo, summed into the mix bus, block by block.
-import type { ChannelModel, SessionModel } from "../../core/model";
+// order, summed into the mix bus block by block as the routing plan
+// (routing.ts: outs, sends, mute and solo) says.
+import type { SendModel, SessionModel } from "../../core/model";
+import { routingPlan, type Destination, type Rounding, type RoutingPlan } from "./routing";
 import { Strip } from "./strip";
-import { addInto, sumInto } from "./sum";
+import { addSource, sumInto } from "./sum";
 import { LocalFeed, type FeedTrack, type TrackFeed } from "./trackFeed";
 import { SplitFeed } from "./threads/splitFeed";
 import { shareTracks, stereoChainLoad, summedPrefix } from "./threads/threadShare";
@@ -25,11 +27,24 @@ export interface MixerOptions {
   sumOnWorker?: boolean;
 }
 
-/** A destination's sources: a track's output (send -1) or one of its sends; `signals` is filled each block. */
-interface Route {
+/** A signal a destination adds with a float32 add: a track's output or send (the feed's, read anew each block) or a bus's output. */
+interface Summed {
+  track?: FeedTrack;
+  /** The track's send, -1 for its output. */
+  send: number;
+  busOutput?: Float32Array[];
+}
+
+/** Consecutive float32 adds, summed in one pass (sumInto; `signals` is filled each block), or a bus's send. */
+type Step =
+  | { kind: "sum"; from: Summed[]; signals: Float32Array[][] }
+  | { kind: "send"; strip: Strip; send: SendModel; pre: boolean; rounding: Rounding };
+
+/** A destination of the routing plan with its sources resolved to buffers, and the bus that runs once they are summed. */
+interface Gather {
   dest: Float32Array[];
-  from: { track: FeedTrack; send: number }[];
-  signals: Float32Array[][];
+  steps: Step[];
+  bus?: Strip;
 }
 
 export class Mixer {
@@ -41,18 +56,18 @@ export class Mixer {
   /** Which thread renders which playing tracks (ids): this thread's first, then each worker's. */
   readonly placement: string[][];
   private readonly outputs = new Map<string, Float32Array[]>();
-  private routing?: Route[];
+  private readonly plan: RoutingPlan;
+  private gathers?: Gather[];
   private readonly silence: Float32Array[];
   private readonly buses = new Map<string, Strip>();
-  private readonly audible: Set<string>;
 
   constructor(readonly model: SessionModel, folder: string, readonly block: number, options: MixerOptions = {}) {
     const rate = model.sampleRate;
     this.mix = [new Float32Array(block), new Float32Array(block)];
     this.silence = [new Float32Array(block), new Float32Array(block)];
-    this.audible = audibleChannels(model);
+    this.plan = routingPlan(model);
     this.length = mixLength(model, folder);
-    const playing = model.tracks.filter((t) => this.audible.has(t.id));
+    const playing = model.tracks.filter((t) => this.plan.audible.has(t.id));
     const feedOptions = { folder, sampleRate: rate, block, metered: options.metered ?? false };
     // Without its worker script (a bundle copied alone) the mix renders in this thread.
     const threads = workersAvailable() ? Math.min(options.threads ?? 1, playing.length) : 1;
@@ -79,65 +94,57 @@ export class Mixer {
     this.feed.render(start, frames);
     const summed = this.feed.mixStart;
     if (summed) for (let ch = 0; ch < 2; ch++) this.mix[ch].set(summed[ch].subarray(0, frames));
-    // Each bus sums what the tracks give it, in the model's order (see sum.ts); a worker's
-    // tracks point at another slot each block, so their signals are read anew.
     for (const t of this.feed.tracks) this.outputs.set(t.model.id, t.output);
-    for (const route of this.routes()) {
-      const signals = route.signals;
-      for (let n = 0; n < route.from.length; n++) {
-        const { track, send } = route.from[n];
-        signals[n] = send < 0 ? track.output : track.sends[send];
+    // Each audible bus in dependency order, then the mix bus: its sources summed in the plan's
+    // order (routing.ts), then the bus run. A worker's tracks point at another slot each block,
+    // so their signals are read anew.
+    const gathers = this.resolved();
+    for (let g = 0; g < gathers.length; g++) {
+      const { dest, steps, bus } = gathers[g];
+      for (let n = 0; n < steps.length; n++) {
+        const step = steps[n];
+        if (step.kind === "send") {
+          const { strip, send } = step;
+          addSource(dest, step.pre ? strip.preFader : strip.output, strip.sendLevel(send), step.rounding, frames);
+          continue;
+        }
+        const { from, signals } = step;
+        for (let m = 0; m < from.length; m++) {
+          const { track, send, busOutput } = from[m];
+          signals[m] = busOutput ?? (send < 0 ? track!.output : track!.sends[send]);
+        }
+        sumInto(dest, signals, frames);
       }
-      sumInto(route.dest, signals, frames);
-    }
-    for (const bus of this.buses.values()) {
-      if (!this.audible.has(bus.model.id)) continue;
-      bus.process(start, frames);
-      this.routeBus(bus, frames);
+      bus?.process(start, frames);
     }
   }
 
-  /**
-   * Where each track's output and sends go, by destination in the order each
-   * is first given something, each destination's sources in the model's
-   * order: made at the first block (the feed's tracks do not change).
-   */
-  private routes(): Route[] {
-    if (this.routing) return this.routing;
-    const byDest = new Map<Float32Array[], Route>();
-    const give = (dest: Float32Array[], track: FeedTrack, send: number) => {
-      const route = byDest.get(dest) ?? { dest, from: [], signals: [] };
-      route.from.push({ track, send });
-      byDest.set(dest, route);
-    };
-    for (const t of this.feed.tracks) {
-      give(this.destination(t.model), t, -1);
-      t.model.sends.forEach((s, n) => {
-        const bus = this.buses.get(s.to);
-        if (bus) give(bus.input, t, n);
-      });
-    }
-    return (this.routing = [...byDest.values()]);
+  /** The plan's audible destinations resolved to buffers: made at the first block (the feed's tracks do not change). */
+  private resolved(): Gather[] {
+    if (this.gathers) return this.gathers;
+    const tracks = new Map(this.feed.tracks.map((t) => [t.model.id, t]));
+    const gathers = this.plan.destinations.filter((d) => d.audible).map((d) => this.resolve(d, tracks));
+    return (this.gathers = gathers);
   }
 
-  private destination(channel: ChannelModel): Float32Array[] {
-    return channel.out === "master" ? this.mix : this.buses.get(channel.out)?.input ?? this.mix;
-  }
-
-  /** Adds a processed bus's output to its out and its sends to their buses. */
-  private routeBus(strip: Strip, frames: number): void {
-    addInto(this.destination(strip.model), strip.output, frames);
-    for (const send of strip.sends) {
-      const bus = this.buses.get(send.to);
-      if (!bus) continue;
-      const level = strip.sendLevel(send);
-      const tap = send.pre ? strip.preFader : strip.output;
-      for (let ch = 0; ch < 2; ch++) {
-        const d = bus.input[ch];
-        const s = tap[ch];
-        for (let i = 0; i < frames; i++) d[i] += s[i] * level[i];
-      }
+  private resolve(destination: Destination, tracks: Map<string, FeedTrack>): Gather {
+    const bus = this.buses.get(destination.id);
+    const gather: Gather = { dest: destination === this.plan.mix ? this.mix : bus!.input, steps: [], bus };
+    const sources = destination.sources;
+    let n = 0;
+    // The mix starts from what a worker summed itself (feed.mixStart): the tracks that lead its sources.
+    if (destination === this.plan.mix && this.feed.mixStart) while (n < sources.length && sources[n].kind === "track" && !tracks.has(sources[n].id)) n++;
+    for (; n < sources.length; n++) {
+      const s = sources[n];
+      const track = s.kind === "track" ? tracks.get(s.id) : undefined;
+      const strip = s.kind === "bus" ? this.buses.get(s.id) : undefined;
+      if (s.kind === "track" && (!track || s.rounding === "product")) throw new Error(`Mixer: track '${s.id}' cannot be summed into '${destination.id}' as routed (${s.tap}, ${s.rounding})`);
+      // A track's send signal is its rounded product already (trackRender.ts): a float32 add.
+      if (track) summedStep(gather.steps).from.push({ track, send: s.send });
+      else if (s.tap === "output") summedStep(gather.steps).from.push({ send: -1, busOutput: strip!.output });
+      else gather.steps.push({ kind: "send", strip: strip!, send: strip!.model.sends[s.send], pre: s.tap === "pre", rounding: s.rounding });
     }
+    return gather;
   }
 
   /** A track's post-fader output this block (silence when it does not play), for stems. */
@@ -173,25 +180,11 @@ function timelineEnd(model: SessionModel, folder: string): number {
   return end;
 }
 
-/**
- * Which channels play. `mute` silences a channel. When anything is soloed, a
- * channel plays if it is soloed, feeds a soloed bus, or is fed by a soloed channel.
- */
-export function audibleChannels(model: SessionModel): Set<string> {
-  const all: ChannelModel[] = [...model.tracks, ...model.buses];
-  const feeds = new Map<string, string[]>(all.map((c) => [c.id, [c.out, ...c.sends.map((s) => s.to)]]));
-  const soloed = all.filter((c) => c.solo).map((c) => c.id);
-  const on = new Set<string>();
-  if (soloed.length === 0) all.forEach((c) => on.add(c.id));
-  else {
-    const downstream = (id: string, seen: Set<string>) => {
-      for (const next of feeds.get(id) ?? []) if (!seen.has(next)) { seen.add(next); downstream(next, seen); }
-      return seen;
-    };
-    for (const id of soloed) for (const d of downstream(id, new Set([id]))) on.add(d);
-    for (const c of all) if ([...downstream(c.id, new Set())].some((d) => soloed.includes(d))) on.add(c.id);
-  }
-  for (const c of all) if (c.mute) on.delete(c.id);
-  return on;
+/** The last step when it sums float32 adds, else a new one. */
+function summedStep(steps: Step[]): Extract<Step, { kind: "sum" }> {
+  const last = steps[steps.length - 1];
+  if (last?.kind === "sum") return last;
+  const step: Step = { kind: "sum", from: [], signals: [] };
+  steps.push(step);
+  return step;
 }
-

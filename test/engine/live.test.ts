@@ -153,6 +153,27 @@ describe("engine: live renderer", function () {
     live.close();
   });
 
+  it("sums buses feeding buses, bus sends pre and post, mute and solo as the offline render does, bit for bit", async () => {
+    // drums and verb into glue; drums sends to verb (pre) and slap; glue sends to slap: every rounding of routing.ts.
+    const routed = text
+      .replace("bus drums {\n  gain -1 dB\n", "bus drums {\n  gain -1 dB\n  send verb -8 dB pre\n  send slap -10 dB\n  out glue\n")
+      .replace("bus verb {\n", "bus verb {\n  out glue\n")
+      .replace("bus slap {\n", "bus glue {\n  gain -2 dB\n  send slap -12 dB\n}\n\nbus slap {\n");
+    const variants: [string, string][] = [
+      ["routed", routed],
+      ["routed-muted", routed.replace("bus verb {\n", "bus verb {\n  mute\n")],
+      ["routed-solo", routed.replace("bus drums {\n", "bus drums {\n  solo\n")],
+    ];
+    for (const [name, edited] of variants) {
+      assert.ok(analyze(edited).ok, `${name}: ${JSON.stringify(analyze(edited).diagnostics)}`);
+      const want = await renderEdited(edited, name);
+      const live = new LiveSession("s", sessionPath());
+      live.update(edited);
+      for (const [start, frames] of [[0, 48000], [200_000, 30_000]]) sameAsOffline(await exactSamples(live, start, frames), start, want);
+      live.close();
+    }
+  });
+
   it("keeps the last good model when the text is invalid, and says why", () => {
     const live = open();
     const bad = live.update(text.replace("out drums", "out drumz"));
