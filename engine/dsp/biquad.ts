@@ -115,6 +115,17 @@ interface Lane {
   base: number;
 }
 
+/** A mono EQ's idle second lane: silence in (lanes do not mix, so it changes no bit of lane 0), its output and state scratch. */
+const SILENCE = new Float32Array(MAX_BLOCK_FRAMES);
+const IDLE_OUT = new Float32Array(MAX_BLOCK_FRAMES);
+let idleState = new Float64Array(0);
+
+function idleLane(coeffs: Float64Array, bands: number): Lane {
+  if (idleState.length < 4 * bands) idleState = new Float64Array(4 * bands);
+  idleState.fill(0);
+  return { coeffs, state: idleState, base: 0 };
+}
+
 export class EqProcessor {
   /** Frames between input and output: none. */
   readonly latency = 0;
@@ -173,44 +184,16 @@ export class EqProcessor {
       if (this.bands === 0) {
         if (outputs[ch] !== inputs[ch]) outputs[ch].set(inputs[ch].subarray(0, frames));
       } else {
-        // Long blocks go through the double-precision buffer a piece at a time.
+        // One channel runs in lane 0 of the pair kernels, lane 1 idle over silence (as fast as the
+        // one-lane kernels were or faster, bench/kernels.ts); long blocks a kernel block at a time.
+        const lanes: [Lane, Lane] = [{ coeffs: this.coeffs, state: this.state, base: 4 * this.bands * ch }, idleLane(this.coeffs, this.bands)];
         for (let from = 0; from < frames; from += MAX_BLOCK_FRAMES) {
-          this.processChannel(inputs[ch], outputs[ch], from, Math.min(frames, from + MAX_BLOCK_FRAMES), 4 * this.bands * ch);
+          const to = Math.min(frames, from + MAX_BLOCK_FRAMES);
+          EqProcessor.runLanes(lanes, this.bands, inputs[ch].subarray(from, to), SILENCE, outputs[ch].subarray(from, to), IDLE_OUT, to - from);
         }
       }
     }
     this.flushDenormals();
-  }
-
-  /**
-   * One channel through the kernels (engine/dsp/wasm/kernels.wat): widened to
-   * double precision, three bands at a time then band by band, narrowed back
-   * to float32. Three bands in one loop run their three recursions side by
-   * side, 30% faster than one after another; a band's input history is the
-   * previous band's output history, so they share it. Each output adds the
-   * y1 term last, which keeps the recursion's critical path to one multiply
-   * and one subtract. Between bands the signal stays in double precision, so
-   * the grouping does not change a bit of the result.
-   */
-  private processChannel(input: Float32Array, output: Float32Array, from: number, to: number, base: number): void {
-    const k = kernels();
-    const frames = to - from;
-    k.input.set(input.subarray(from, to));
-    k.widen(frames);
-    let b = 0;
-    for (; b + KERNEL_BANDS <= this.bands; b += KERNEL_BANDS) this.runBands(k, KERNEL_BANDS, b, base + 4 * b, frames);
-    for (; b < this.bands; b++) this.runBands(k, 1, b, base + 4 * b, frames);
-    k.narrow(frames);
-    output.set(k.output.subarray(0, frames), from);
-  }
-
-  /** Bands [band, band + count) over the kernels' work buffer, their state at `state` in this.state. */
-  private runBands(k: Kernels, count: 1 | 3, band: number, state: number, frames: number): void {
-    k.coefficients.set(this.coeffs.subarray(5 * band, 5 * (band + count)));
-    k.state.set(this.state.subarray(state, state + 4 * count));
-    if (count === 3) k.threeBands(frames);
-    else k.oneBand(frames);
-    this.state.set(k.state.subarray(0, 4 * count), state);
   }
 
   /**

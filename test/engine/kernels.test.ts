@@ -56,36 +56,6 @@ function run(name: (typeof KERNEL_EXPORTS)[number], body: () => void): void {
 }
 
 describe("kernels: every export against its JavaScript reference", () => {
-  run("widen", () => {
-    for (const n of LENGTHS) {
-      fillRandom(k.input), fillRandom(k.work);
-      const work = k.work.slice();
-      for (let i = 0; i < n; i++) work[i] = k.input[i];
-      k.widen(n);
-      sameFloats(k.work, work, `widen(${n})`);
-    }
-  });
-  run("narrow", () => {
-    for (const n of LENGTHS) {
-      fillRandom(k.work), fillRandom(k.output);
-      const out = k.output.slice();
-      for (let i = 0; i < n; i++) out[i] = k.work[i];
-      k.narrow(n);
-      sameFloats(k.output, out, `narrow(${n})`);
-    }
-  });
-  for (const bands of [1, 3] as const) {
-    run(bands === 1 ? "oneBand" : "threeBands", () => {
-      for (const n of LENGTHS) {
-        k.coefficients.set(Array.from({ length: bands }, biquad).flat()), fillRandom(k.state, false), fillRandom(k.work);
-        const [coef, state, work] = [k.coefficients.slice(), k.state.slice(), k.work.slice()];
-        if (bands === 1) (k.oneBand(n), ref.biquadBand(coef, 0, state, 0, work, n));
-        else (k.threeBands(n), ref.threeBands(coef, state, work, n));
-        sameFloats(k.work, work, `${bands} band(s), ${n}: WORK`);
-        sameFloats(k.state, state, `${bands} band(s), ${n}: STATE`);
-      }
-    });
-  }
   run("widen2", () => {
     for (const n of LENGTHS) {
       fillRandom(k.input), fillRandom(k.input2);

@@ -30,15 +30,11 @@ export interface CompressorLanes {
   readonly fields: Float64Array;
 }
 
-/** Bands whose coefficients and state one call takes (threeBands). */
+/** Bands whose coefficients and state one call takes (threeBands2). */
 export const KERNEL_BANDS = 3;
 
 interface Exports {
   memory: WebAssembly.Memory;
-  widen(frames: number): void;
-  narrow(frames: number): void;
-  oneBand(frames: number): void;
-  threeBands(frames: number): void;
   widen2(frames: number): void;
   narrow2(frames: number): void;
   oneBand2(frames: number): void;
@@ -71,7 +67,7 @@ interface Exports {
 
 /** The module's functions, every one (kernelLayout.test.ts checks the module has exactly these and `memory`). */
 export const KERNEL_EXPORTS = [
-  "widen", "narrow", "oneBand", "threeBands", "widen2", "narrow2", "oneBand2", "threeBands2",
+  "widen2", "narrow2", "oneBand2", "threeBands2",
   "pan", "accumulate", "panSum", "accumulateScaled", "tpdf", "encodeInt", "chunkPeaks", "truePeakScan",
   "loudest2", "applyGains2", "interleave2", "kWeighting2", "kWeighting4", "compress4", "compress1",
 ] as const satisfies readonly Exclude<keyof Exports, "memory">[];
@@ -105,17 +101,11 @@ export interface Kernels extends Functions {
   /** The four blocks in (input .. input4) and out (output .. output4), by lane. */
   readonly inputs: readonly Float32Array[];
   readonly outputs: readonly Float32Array[];
-  /** The EQ's block in double precision. */
-  readonly work: Float64Array;
   /** Two channels' blocks in double precision, lane by lane (the paired EQ; compress4's scratch). */
   readonly work2: Float64Array;
-  /** Coefficients (b0 b1 b2 a1 a2 per band) of the bands the next EQ call runs. */
-  readonly coefficients: Float64Array;
-  /** Their state (x1 x2 y1 y2 per band), read and written back by the call. */
-  readonly state: Float64Array;
-  /** For the paired EQ: `coefficients` of two channels, alternating (first channel's b0, second's b0, ...). */
+  /** Coefficients (b0 b1 b2 a1 a2 per band) of the bands the next EQ call runs, two channels alternating (first channel's b0, second's b0, ...). */
   readonly coefficients2: Float64Array;
-  /** Their state, alternating likewise (or two K-weighting filters' x1 x2 y1 y2 z1 z2). */
+  /** Their state (x1 x2 y1 y2 per band), alternating likewise, read and written back (or two K-weighting filters' x1 x2 y1 y2 z1 z2). */
   readonly state2: Float64Array;
   /** The two sums `kWeighting2` leaves. */
   readonly sums2: Float64Array;
@@ -176,10 +166,7 @@ function instantiate(): Kernels {
     output4: outputs[3],
     inputs,
     outputs,
-    work: f64("WORK"),
     work2: f64("WORK2"),
-    coefficients: f64("COEF"),
-    state: f64("STATE"),
     coefficients2: f64("COEF2"),
     state2: f64("STATE2"),
     sums2: f64("SUMS2"),

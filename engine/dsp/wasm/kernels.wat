@@ -23,144 +23,6 @@
 (module
   (memory (export "memory") {{PAGES}} {{PAGES}})
 
-  ;; WORK[i] = IN[i] for i < frames.
-  (func $widen (export "widen") (param $frames i32)
-    (local $i i32)
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
-        (f64.store offset={{WORK}} (i32.shl (local.get $i) (i32.const 3))
-          (f64.promote_f32 (f32.load offset={{IN}} (i32.shl (local.get $i) (i32.const 2)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $next))))
-
-  ;; OUT[i] = WORK[i] rounded to float32, for i < frames.
-  (func $narrow (export "narrow") (param $frames i32)
-    (local $i i32)
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
-        (f32.store offset={{OUT}} (i32.shl (local.get $i) (i32.const 2))
-          (f32.demote_f64 (f64.load offset={{WORK}} (i32.shl (local.get $i) (i32.const 3)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $next))))
-
-  ;; One band over WORK in place: COEF = b0 b1 b2 a1 a2, STATE = x1 x2 y1 y2.
-  ;; y = b0 x + b1 x1 + b2 x2 - a2 y2 - a1 y1, summed left to right.
-  (func $oneBand (export "oneBand") (param $frames i32)
-    (local $i i32) (local $at i32)
-    (local $b0 f64) (local $b1 f64) (local $b2 f64) (local $a1 f64) (local $a2 f64)
-    (local $x f64) (local $x1 f64) (local $x2 f64) (local $y f64) (local $y1 f64) (local $y2 f64)
-    (local.set $b0 (f64.load offset={{COEF}} (i32.const 0)))
-    (local.set $b1 (f64.load offset={{COEF[1]}} (i32.const 0)))
-    (local.set $b2 (f64.load offset={{COEF[2]}} (i32.const 0)))
-    (local.set $a1 (f64.load offset={{COEF[3]}} (i32.const 0)))
-    (local.set $a2 (f64.load offset={{COEF[4]}} (i32.const 0)))
-    (local.set $x1 (f64.load offset={{STATE}} (i32.const 0)))
-    (local.set $x2 (f64.load offset={{STATE[1]}} (i32.const 0)))
-    (local.set $y1 (f64.load offset={{STATE[2]}} (i32.const 0)))
-    (local.set $y2 (f64.load offset={{STATE[3]}} (i32.const 0)))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
-        (local.set $at (i32.shl (local.get $i) (i32.const 3)))
-        (local.set $x (f64.load offset={{WORK}} (local.get $at)))
-        (local.set $y
-          (f64.sub
-            (f64.sub
-              (f64.add (f64.add (f64.mul (local.get $b0) (local.get $x)) (f64.mul (local.get $b1) (local.get $x1)))
-                       (f64.mul (local.get $b2) (local.get $x2)))
-              (f64.mul (local.get $a2) (local.get $y2)))
-            (f64.mul (local.get $a1) (local.get $y1))))
-        (local.set $x2 (local.get $x1)) (local.set $x1 (local.get $x))
-        (local.set $y2 (local.get $y1)) (local.set $y1 (local.get $y))
-        (f64.store offset={{WORK}} (local.get $at) (local.get $y))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $next)))
-    (f64.store offset={{STATE}} (i32.const 0) (local.get $x1))
-    (f64.store offset={{STATE[1]}} (i32.const 0) (local.get $x2))
-    (f64.store offset={{STATE[2]}} (i32.const 0) (local.get $y1))
-    (f64.store offset={{STATE[3]}} (i32.const 0) (local.get $y2)))
-
-  ;; Three bands in series over WORK in place, x -> y -> z -> w, as one loop:
-  ;; COEF = three sets of b0 b1 b2 a1 a2; STATE = x1 x2 y1 y2 per band, where a
-  ;; band's x history is the previous band's y history (written back to both).
-  (func $threeBands (export "threeBands") (param $frames i32)
-    (local $i i32) (local $at i32)
-    (local $b0 f64) (local $b1 f64) (local $b2 f64) (local $a1 f64) (local $a2 f64)
-    (local $d0 f64) (local $d1 f64) (local $d2 f64) (local $e1 f64) (local $e2 f64)
-    (local $f0 f64) (local $f1 f64) (local $f2 f64) (local $g1 f64) (local $g2 f64)
-    (local $x f64) (local $x1 f64) (local $x2 f64) (local $y f64) (local $y1 f64) (local $y2 f64)
-    (local $z f64) (local $z1 f64) (local $z2 f64) (local $w f64) (local $w1 f64) (local $w2 f64)
-    (local.set $b0 (f64.load offset={{COEF}} (i32.const 0)))
-    (local.set $b1 (f64.load offset={{COEF[1]}} (i32.const 0)))
-    (local.set $b2 (f64.load offset={{COEF[2]}} (i32.const 0)))
-    (local.set $a1 (f64.load offset={{COEF[3]}} (i32.const 0)))
-    (local.set $a2 (f64.load offset={{COEF[4]}} (i32.const 0)))
-    (local.set $d0 (f64.load offset={{COEF[5]}} (i32.const 0)))
-    (local.set $d1 (f64.load offset={{COEF[6]}} (i32.const 0)))
-    (local.set $d2 (f64.load offset={{COEF[7]}} (i32.const 0)))
-    (local.set $e1 (f64.load offset={{COEF[8]}} (i32.const 0)))
-    (local.set $e2 (f64.load offset={{COEF[9]}} (i32.const 0)))
-    (local.set $f0 (f64.load offset={{COEF[10]}} (i32.const 0)))
-    (local.set $f1 (f64.load offset={{COEF[11]}} (i32.const 0)))
-    (local.set $f2 (f64.load offset={{COEF[12]}} (i32.const 0)))
-    (local.set $g1 (f64.load offset={{COEF[13]}} (i32.const 0)))
-    (local.set $g2 (f64.load offset={{COEF[14]}} (i32.const 0)))
-    (local.set $x1 (f64.load offset={{STATE}} (i32.const 0)))
-    (local.set $x2 (f64.load offset={{STATE[1]}} (i32.const 0)))
-    (local.set $y1 (f64.load offset={{STATE[2]}} (i32.const 0)))
-    (local.set $y2 (f64.load offset={{STATE[3]}} (i32.const 0)))
-    (local.set $z1 (f64.load offset={{STATE[6]}} (i32.const 0)))
-    (local.set $z2 (f64.load offset={{STATE[7]}} (i32.const 0)))
-    (local.set $w1 (f64.load offset={{STATE[10]}} (i32.const 0)))
-    (local.set $w2 (f64.load offset={{STATE[11]}} (i32.const 0)))
-    (block $done
-      (loop $next
-        (br_if $done (i32.ge_u (local.get $i) (local.get $frames)))
-        (local.set $at (i32.shl (local.get $i) (i32.const 3)))
-        (local.set $x (f64.load offset={{WORK}} (local.get $at)))
-        (local.set $y
-          (f64.sub
-            (f64.sub
-              (f64.add (f64.add (f64.mul (local.get $b0) (local.get $x)) (f64.mul (local.get $b1) (local.get $x1)))
-                       (f64.mul (local.get $b2) (local.get $x2)))
-              (f64.mul (local.get $a2) (local.get $y2)))
-            (f64.mul (local.get $a1) (local.get $y1))))
-        (local.set $z
-          (f64.sub
-            (f64.sub
-              (f64.add (f64.add (f64.mul (local.get $d0) (local.get $y)) (f64.mul (local.get $d1) (local.get $y1)))
-                       (f64.mul (local.get $d2) (local.get $y2)))
-              (f64.mul (local.get $e2) (local.get $z2)))
-            (f64.mul (local.get $e1) (local.get $z1))))
-        (local.set $w
-          (f64.sub
-            (f64.sub
-              (f64.add (f64.add (f64.mul (local.get $f0) (local.get $z)) (f64.mul (local.get $f1) (local.get $z1)))
-                       (f64.mul (local.get $f2) (local.get $z2)))
-              (f64.mul (local.get $g2) (local.get $w2)))
-            (f64.mul (local.get $g1) (local.get $w1))))
-        (local.set $x2 (local.get $x1)) (local.set $x1 (local.get $x))
-        (local.set $y2 (local.get $y1)) (local.set $y1 (local.get $y))
-        (local.set $z2 (local.get $z1)) (local.set $z1 (local.get $z))
-        (local.set $w2 (local.get $w1)) (local.set $w1 (local.get $w))
-        (f64.store offset={{WORK}} (local.get $at) (local.get $w))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $next)))
-    (f64.store offset={{STATE}} (i32.const 0) (local.get $x1))
-    (f64.store offset={{STATE[1]}} (i32.const 0) (local.get $x2))
-    (f64.store offset={{STATE[2]}} (i32.const 0) (local.get $y1))
-    (f64.store offset={{STATE[3]}} (i32.const 0) (local.get $y2))
-    (f64.store offset={{STATE[4]}} (i32.const 0) (local.get $y1))
-    (f64.store offset={{STATE[5]}} (i32.const 0) (local.get $y2))
-    (f64.store offset={{STATE[6]}} (i32.const 0) (local.get $z1))
-    (f64.store offset={{STATE[7]}} (i32.const 0) (local.get $z2))
-    (f64.store offset={{STATE[8]}} (i32.const 0) (local.get $z1))
-    (f64.store offset={{STATE[9]}} (i32.const 0) (local.get $z2))
-    (f64.store offset={{STATE[10]}} (i32.const 0) (local.get $w1))
-    (f64.store offset={{STATE[11]}} (i32.const 0) (local.get $w2)))
-
   ;; Four mono compressors at once (engine/dsp/compressor.ts), one in each
   ;; lane of f32x4: lane l over IN, IN2, IN3, IN4 into OUT, OUT2, OUT3, OUT4,
   ;; frames [from, to). COMP4 holds each lane's constants, reduction and
@@ -480,7 +342,8 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next))))
 
-  ;; `oneBand` on two channels at once (see threeBands2).
+  ;; One band over WORK2 in place, two channels at once (see threeBands2):
+  ;; y = b0 x + b1 x1 + b2 x2 - a2 y2 - a1 y1, summed left to right, a lane each.
   (func $oneBand2 (export "oneBand2") (param $frames i32)
     (local $at i32) (local $end i32)
     (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $a1 v128) (local $a2 v128)
@@ -516,9 +379,12 @@
     (v128.store offset={{STATE2[4]}} (i32.const 0) (local.get $y1))
     (v128.store offset={{STATE2[6]}} (i32.const 0) (local.get $y2)))
 
-  ;; `threeBands` on two channels at once, one in each lane of f64x2 (IEEE in
-  ;; each lane, so each channel gets the bits `threeBands` gives it): WORK2
-  ;; in place, COEF2 and STATE2 laid out as COEF and STATE with a lane per channel.
+  ;; Three bands in series over WORK2 in place, x -> y -> z -> w, as one loop,
+  ;; two channels at once, one in each lane of f64x2 (IEEE in each lane, so a
+  ;; channel's bits do not depend on the other's: a mono EQ runs with lane 1
+  ;; idle). COEF2 = three sets of b0 b1 b2 a1 a2, STATE2 = x1 x2 y1 y2 per band,
+  ;; a lane per channel, where a band's x history is the previous band's y
+  ;; history (written back to both).
   ;; With $widen it reads IN and IN2 as `widen2` would have put them in WORK2, and
   ;; with $narrow it writes OUT and OUT2 as `narrow2` would have from WORK2:
   ;; one pass instead of three when these are an EQ's only bands.
