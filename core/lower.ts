@@ -9,6 +9,7 @@ import { SETTINGS, statementsFor } from "./statements";
 import { didYouMean } from "./suggest";
 import { collectSymbols, type Symbols } from "./symbols";
 import type { Timebase } from "./timebase";
+import { linear, seconds, type Seconds } from "./units";
 import { describe, readValue, type ReadContext } from "./values";
 
 export interface Lowered {
@@ -46,7 +47,7 @@ export function lower(file: FileNode, text: string, sink: DiagnosticSink): Lower
     meter: settings.timebase.meter,
     tail: settings.tail,
     inputs, tracks, buses,
-    master: master ? lowerMaster(ctx, master) : { inserts: [], gain: 1, automation: [], loudness: null, export: null, expects: [], origin: [0, 0] },
+    master: master ? lowerMaster(ctx, master) : { inserts: [], gain: linear(1), automation: [], loudness: null, export: null, expects: [], origin: [0, 0] },
   };
   return { model, symbols };
 }
@@ -103,11 +104,11 @@ interface SessionSettings {
   title: string;
   sampleRate: number;
   timebase: Timebase;
-  tail: number;
+  tail: Seconds;
 }
 
 function defaultSession(): SessionSettings {
-  return { title: "Untitled", sampleRate: 48000, timebase: { tempo: null, meter: { beats: 4, unit: 4 } }, tail: SETTINGS.tail.default };
+  return { title: "Untitled", sampleRate: 48000, timebase: { tempo: null, meter: { beats: 4, unit: 4 } }, tail: seconds(SETTINGS.tail.default) };
 }
 
 function lowerSession(ctx: ReadContext, node: SessionNode): SessionSettings {
@@ -126,7 +127,7 @@ function lowerSession(ctx: ReadContext, node: SessionNode): SessionSettings {
       if (value !== undefined) {
         if (item.name === "rate") s.sampleRate = Math.round(value);
         else if (item.name === "tempo") s.timebase.tempo = value;
-        else s.tail = value;
+        else s.tail = seconds(value);
       }
     }
     extraArgs(ctx, extra, item.name);

@@ -4,6 +4,7 @@ import { BAND_PARAMS, EFFECTS, isEffect, type BandParam, type ParamSpec } from "
 import type { AutomationModel, AutomationPoint, AutomationTarget, Curve, EffectModel, SendModel } from "./model";
 import { settingArgs, type StripKind } from "./lowerShared";
 import { CURVES, SETTINGS } from "./statements";
+import { seconds } from "./units";
 import { describe, readPan, readTime, readValue, type ReadContext } from "./values";
 
 export interface StripShape {
@@ -51,7 +52,7 @@ function lowerPoint(ctx: ReadContext, s: Setting, target: ResolvedTarget): Autom
     ctx.sink.error("invalid-value", [extra[0].range[0], extra[extra.length - 1].range[1]], `Unexpected '${extra.map(describe).join(" ")}': a point is TIME VALUE and an optional curve (linear, step or smooth).`);
   }
   if (value.value === undefined) return undefined;
-  return { time: time.seconds, value: value.value, curve, origin: s.range };
+  return { time: seconds(time.seconds), value: value.value, curve, origin: s.range };
 }
 
 function checkOrder(ctx: ReadContext, node: Automate, points: AutomationPoint[], text: string): void {

@@ -3,6 +3,7 @@ import type { Arg, Effect, Setting } from "./ast";
 import { BAND_PARAMS, BAND_TYPES, BANDS, bandDefault, EFFECT_TYPES, EFFECTS, effectParams, isBand, isEffect, type BandParam, type BandSpec, type EffectType } from "./catalogue";
 import type { EffectModel, EqBandModel } from "./model";
 import { didYouMean } from "./suggest";
+import { dB, hertz } from "./units";
 import { readValue, describe, type ReadContext } from "./values";
 import { duplicateFix, settingArgs, type StripKind } from "./lowerShared";
 
@@ -110,7 +111,7 @@ function lowerBand(ctx: ReadContext, s: Setting, type: keyof typeof BANDS): EqBa
   }
   if (!ok) return undefined;
   const get = (p: BandParam) => values[p] ?? bandDefault(type, p);
-  return { type, freq: get("freq"), gain: spec.positional.includes("gain") ? get("gain") : 0, q: get("q"), slope: get("slope"), origin: s.range };
+  return { type, freq: hertz(get("freq")), gain: dB(spec.positional.includes("gain") ? get("gain") : 0), q: get("q"), slope: get("slope"), origin: s.range };
 }
 
 export function bandSyntax(type: keyof typeof BANDS): string {

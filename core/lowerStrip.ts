@@ -8,7 +8,7 @@ import { duplicateFix, type StripKind } from "./lowerShared";
 import { EFFECT_TYPES } from "./catalogue";
 import { SETTINGS, statementsFor } from "./statements";
 import { didYouMean } from "./suggest";
-import { dbToGain } from "./units";
+import { dB, dbToGain, linear, seconds, type Gain } from "./units";
 import { describe, readPan, readTime, readValue, type ReadContext } from "./values";
 
 export interface LowerStripContext extends ReadContext {
@@ -17,7 +17,7 @@ export interface LowerStripContext extends ReadContext {
 
 export interface StripResult {
   inserts: EffectModel[];
-  gain: number;
+  gain: Gain;
   pan: number;
   sends: SendModel[];
   out: string;
@@ -39,7 +39,7 @@ export function stripKind(node: Strip): StripKind {
 export function lowerStrip(ctx: LowerStripContext, node: Strip): StripResult {
   const kind = stripKind(node);
   const r: StripResult = {
-    inserts: [], gain: 1, pan: 0, sends: [], out: "master", mute: false, solo: false,
+    inserts: [], gain: linear(1), pan: 0, sends: [], out: "master", mute: false, solo: false,
     automation: [], input: null, takes: [], alternatives: [], loudness: null, export: null, expects: [],
   };
   const seen = new Map<string, Range>();
@@ -116,7 +116,7 @@ function lowerSetting(ctx: LowerStripContext, kind: StripKind, s: Setting, r: St
   switch (s.name) {
     case "gain": {
       const db = readValue(ctx, s.args[0], SETTINGS.gain, "gain", s.nameRange);
-      if (db !== undefined) r.gain = dbToGain(db);
+      if (db !== undefined) r.gain = dbToGain(dB(db));
       return extraArgs(ctx, s.args.slice(1), "gain");
     }
     case "pan": {
@@ -161,11 +161,11 @@ function lowerSend(ctx: LowerStripContext, item: { name: string; args: import(".
     ctx.sink.error("duplicate-setting", item.range, `There is already a send to '${item.name}' here; remove one of them.`, { fixes: [duplicateFix(item)] });
     return;
   }
-  if (db !== undefined) r.sends.push({ to: item.name, level: dbToGain(db), pre, origin: item.range });
+  if (db !== undefined) r.sends.push({ to: item.name, level: dbToGain(dB(db)), pre, origin: item.range });
 }
 
 function lowerTake(ctx: LowerStripContext, take: Take): TakeModel {
-  const model: TakeModel = { path: take.path.value, at: 0, fadeIn: 0, fadeOut: 0, gain: 1, origin: take.range, pathRange: take.path.range };
+  const model: TakeModel = { path: take.path.value, at: seconds(0), fadeIn: seconds(0), fadeOut: seconds(0), gain: linear(1), origin: take.range, pathRange: take.path.range };
   if (!take.path.value.trim()) ctx.sink.error("invalid-value", take.path.range, "A take needs the path of its WAV file, relative to the session file.");
   const seen = new Set<string>();
   for (const item of take.body?.items ?? []) {
@@ -187,12 +187,12 @@ function lowerTake(ctx: LowerStripContext, take: Take): TakeModel {
 function lowerTakeSetting(ctx: LowerStripContext, s: Setting, model: TakeModel): void {
   if (s.name === "at") {
     const t = readTime(ctx, s.args, 0, "at", s.nameRange);
-    if (t.seconds !== undefined) model.at = t.seconds;
+    if (t.seconds !== undefined) model.at = seconds(t.seconds);
     return extraArgs(ctx, s.args.slice(t.used), "at");
   }
   if (s.name === "gain") {
     const db = readValue(ctx, s.args[0], SETTINGS.gain, "gain", s.nameRange);
-    if (db !== undefined) model.gain = dbToGain(db);
+    if (db !== undefined) model.gain = dbToGain(dB(db));
     return extraArgs(ctx, s.args.slice(1), "gain");
   }
   if (s.name === "fade") {
@@ -201,8 +201,8 @@ function lowerTakeSetting(ctx: LowerStripContext, s: Setting, model: TakeModel):
       ctx.sink.error("invalid-value", dir?.range ?? s.nameRange, "Write 'fade in 10 ms' or 'fade out 200 ms'.");
       return;
     }
-    const seconds = readValue(ctx, s.args[1], SETTINGS.fade, `fade ${dir.text}`, s.range);
-    if (seconds !== undefined) model[dir.text === "in" ? "fadeIn" : "fadeOut"] = seconds;
+    const length = readValue(ctx, s.args[1], SETTINGS.fade, `fade ${dir.text}`, s.range);
+    if (length !== undefined) model[dir.text === "in" ? "fadeIn" : "fadeOut"] = seconds(length);
     return extraArgs(ctx, s.args.slice(2), `fade ${dir.text}`);
   }
   const { hint, match } = didYouMean(s.name, ["at", "fade", "gain"]);

@@ -3,6 +3,7 @@
 // keeps `origin`, its source range, so an engine error can point at the text.
 import type { Range } from "./ast";
 import type { BandParam, BandType, EffectType } from "./catalogue";
+import type { Decibels, Gain, Hertz, Seconds } from "./units";
 
 export const MODEL_VERSION = 1;
 
@@ -14,7 +15,7 @@ export interface SessionModel {
   tempo: number | null;
   meter: { beats: number; unit: number };
   /** Seconds rendered after the last take ends, so tails ring out. */
-  tail: number;
+  tail: Seconds;
   inputs: InputModel[];
   tracks: TrackModel[];
   /** In dependency order: every bus comes after all the buses that feed it. */
@@ -34,11 +35,11 @@ export interface TakeModel {
   /** As written, relative to the session file's folder. */
   path: string;
   /** Where the take starts on the timeline, in seconds. */
-  at: number;
-  fadeIn: number;
-  fadeOut: number;
+  at: Seconds;
+  fadeIn: Seconds;
+  fadeOut: Seconds;
   /** Linear gain. */
-  gain: number;
+  gain: Gain;
   origin: Range;
   /** Where the path is written. */
   pathRange: Range;
@@ -46,9 +47,9 @@ export interface TakeModel {
 
 export interface EqBandModel {
   type: BandType;
-  freq: number;
+  freq: Hertz;
   /** dB; 0 for band types without gain. */
-  gain: number;
+  gain: Decibels;
   q: number;
   slope: number;
   origin: Range;
@@ -62,7 +63,7 @@ export interface SendModel {
   /** Bus id. */
   to: string;
   /** Linear gain. */
-  level: number;
+  level: Gain;
   pre: boolean;
   origin: Range;
 }
@@ -70,7 +71,7 @@ export interface SendModel {
 export type Curve = "linear" | "step" | "smooth";
 
 export interface AutomationPoint {
-  time: number;
+  time: Seconds;
   /** In the target's unit: dB for gain and sends, -1..1 for pan, the parameter's base unit otherwise. */
   value: number;
   /** How the value moves from this point to the next. */
@@ -113,7 +114,7 @@ export interface ChannelModel {
   id: string;
   inserts: EffectModel[];
   /** Linear fader gain. */
-  gain: number;
+  gain: Gain;
   /** -1 (left) .. 1 (right). */
   pan: number;
   sends: SendModel[];
@@ -146,7 +147,8 @@ export interface ExportModel {
 
 export interface MasterModel {
   inserts: EffectModel[];
-  gain: number;
+  /** Linear gain. */
+  gain: Gain;
   automation: AutomationModel[];
   /** Integrated loudness target in LUFS, or null. */
   loudness: number | null;

@@ -6,17 +6,35 @@ export type Hertz = number & { readonly __unit: "Hz" };
 /** A linear amplitude factor (1 = unity). */
 export type Gain = number & { readonly __unit: "gain" };
 
-export const dB = (v: number) => v as Decibels;
-export const seconds = (v: number) => v as Seconds;
-export const hertz = (v: number) => v as Hertz;
+// The brands exist only for the compiler: at run time each is a plain number
+// (the model stays JSON), and the functions below are the only places a value
+// gains or changes its unit. Arithmetic on a branded number gives a plain
+// number, so a computed value is branded again with one of them.
 
-export function dbToGain(db: number): Gain {
+/** A number known to be in dB. */
+export const dB = (v: number): Decibels => v as Decibels;
+/** A number known to be in seconds. */
+export const seconds = (v: number): Seconds => v as Seconds;
+/** A number known to be in Hz. */
+export const hertz = (v: number): Hertz => v as Hertz;
+/** A number known to be a linear gain (1 = unity); from dB, use dbToGain. */
+export const linear = (v: number): Gain => v as Gain;
+
+/** dB to a linear gain; -200 dB and below is silence (0). */
+export function dbToGain(db: Decibels): Gain {
   return (db <= -200 ? 0 : Math.pow(10, db / 20)) as Gain;
 }
 
-export function gainToDb(gain: number): Decibels {
+/** A linear gain to dB; 0 (or less) is -Infinity. */
+export function gainToDb(gain: Gain): Decibels {
   return (gain <= 0 ? -Infinity : 20 * Math.log10(gain)) as Decibels;
 }
+
+/** The branded type of a value of a unit kind, in that kind's base unit (a plain number for the kinds without a brand). */
+export type InUnit<K extends UnitKind> = K extends "level" | "truePeak" ? Decibels : K extends "duration" ? Seconds : K extends "frequency" | "rate" ? Hertz : number;
+
+/** A number in the base unit of kind K (a catalogue parameter's, named by the caller), with K's brand. */
+export const inUnit = <K extends UnitKind>(v: number): InUnit<K> => v as InUnit<K>;
 
 /**
  * The kinds of value a parameter takes. Each kind lists the units it is

@@ -1,6 +1,7 @@
 // What every processor checks the same way: the block size limit, the
 // arguments of a `process` call, and parameters against the catalogue.
-import { effectParams, type EffectType } from "../../core/catalogue";
+import { effectParams, type EFFECTS, type EffectType } from "../../core/catalogue";
+import { inUnit, type InUnit, type UnitKind } from "../../core/units";
 
 /** The largest block a processor takes; its buffers are allocated for this. */
 export const MAX_BLOCK_FRAMES = 8192;
@@ -20,22 +21,29 @@ export function checkBlock(label: string, inputs: readonly Float32Array[], outpu
   }
 }
 
-export interface ParamChecker<P extends string> {
-  /** A parameter from an effect model's params (its catalogue default when absent), checked. */
-  read(params: Readonly<Record<string, number>>, name: P): number;
-  /** A new value for a parameter, checked against the catalogue's range. */
-  check(name: P, value: number): number;
+/** The effects whose processors take a parameter record (all but the EQ). */
+export type ParamEffect = Exclude<EffectType, "eq">;
+/** An effect's parameter names, from the catalogue. */
+export type ParamName<E extends ParamEffect> = keyof (typeof EFFECTS)[E]["params"] & string;
+/** The type of a parameter's value: its catalogue kind's unit (Decibels, Seconds, Hertz), or a plain number. */
+export type ParamValue<E extends ParamEffect, P extends ParamName<E>> = InUnit<(typeof EFFECTS)[E]["params"][P] extends { kind: infer K extends UnitKind } ? K : never>;
+
+export interface ParamChecker<E extends ParamEffect> {
+  /** A parameter from an effect model's params (its catalogue default when absent), checked, in its unit. */
+  read<P extends ParamName<E>>(params: Readonly<Record<string, number>>, name: P): ParamValue<E, P>;
+  /** A new value for a parameter, checked against the catalogue's range, in its unit. */
+  check<P extends ParamName<E>>(name: P, value: number): ParamValue<E, P>;
 }
 
 /** Range checks for one effect's parameters; `units` says how each is written in messages. */
-export function paramChecker<P extends string>(effect: Exclude<EffectType, "eq">, units: Record<P, string>): ParamChecker<P> {
+export function paramChecker<E extends ParamEffect>(effect: E, units: Record<ParamName<E>, string>): ParamChecker<E> {
   const specs = effectParams(effect);
-  const check = (name: P, value: number): number => {
+  const check = <P extends ParamName<E>>(name: P, value: number): ParamValue<E, P> => {
     const { min, max } = specs[name];
     if (!Number.isFinite(value) || value < min || value > max) {
       throw new RangeError(`${effect}: ${name} ${value} ${units[name]} is out of range; give a value from ${min} to ${max} ${units[name]}.`);
     }
-    return value;
+    return inUnit(value);
   };
   return { check, read: (params, name) => check(name, params[name] ?? specs[name].default) };
 }

@@ -36,7 +36,7 @@ const FIELD = Object.fromEntries(COMP4_FIELDS.map((name, j) => [name, j * COMPRE
 
 type CompParam = keyof typeof EFFECTS.comp.params;
 const UNITS: Record<CompParam, string> = { threshold: "dB", ratio: ":1", knee: "dB", attack: "s", release: "s", makeup: "dB" };
-const { read: readParam, check: checkParam } = paramChecker<CompParam>("comp", UNITS);
+const { read: readParam, check: checkParam } = paramChecker("comp", UNITS);
 
 /**
  * The static gain computer in dB of reduction (>= 0) for an input level:

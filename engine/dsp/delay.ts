@@ -29,7 +29,7 @@ const DENORMAL = 1e-30;
 type DelayParam = keyof typeof EFFECTS.delay.params;
 const SPECS = EFFECTS.delay.params;
 const UNITS: Record<DelayParam, string> = { time: "s", feedback: "(0..0.95)", mix: "(0..1)" };
-const { read: readParam, check: checkParam } = paramChecker<DelayParam>("delay", UNITS);
+const { read: readParam, check: checkParam } = paramChecker("delay", UNITS);
 
 
 /** Third-order Lagrange weights for a delay of `d` (1 <= d < 2) samples over taps 0..3. */

@@ -13,6 +13,7 @@
 // Latency 0. Blocks are at most MAX_BLOCK_FRAMES frames.
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import { EFFECTS } from "../../core/catalogue";
+import type { Decibels } from "../../core/units";
 
 /** Largest `frames` per `process` call; the per-frame gain buffer is preallocated at this size. */
 export { MAX_BLOCK_FRAMES };
@@ -23,7 +24,7 @@ const GLIDE_SECONDS = 0.01;
 
 type GateParam = keyof typeof EFFECTS.gate.params;
 const UNITS: Record<GateParam, string> = { threshold: "dB", range: "dB", attack: "s", hold: "s", release: "s" };
-const { read: readParam, check: checkParam } = paramChecker<GateParam>("gate", UNITS);
+const { read: readParam, check: checkParam } = paramChecker("gate", UNITS);
 
 const dbToGain = (db: number) => Math.pow(10, db / 20);
 
@@ -106,7 +107,7 @@ export class Gate {
     }
   }
 
-  private setThreshold(db: number): void {
+  private setThreshold(db: Decibels): void {
     this.openLevel = dbToGain(db);
     this.closeLevel = dbToGain(db - HYSTERESIS_DB);
   }

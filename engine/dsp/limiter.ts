@@ -20,6 +20,7 @@
 // MAX_BLOCK_FRAMES frames.
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import { EFFECTS } from "../../core/catalogue";
+import { dB, dbToGain, type Gain } from "../../core/units";
 import { checkSampleRate } from "../loudness/scale";
 import { TruePeakMeter } from "../loudness/truePeakMeter";
 
@@ -38,7 +39,7 @@ const SNAP = 1e-9;
 
 type LimiterParam = keyof typeof EFFECTS.limiter.params;
 const UNITS: Record<LimiterParam, string> = { ceiling: "dBTP", release: "s", lookahead: "s" };
-const { read: readParam } = paramChecker<LimiterParam>("limiter", UNITS);
+const { read: readParam } = paramChecker("limiter", UNITS);
 
 /** The minimum of the last `length` values pushed: a monotonic deque in two preallocated rings. */
 class SlidingMinimum {
@@ -132,7 +133,7 @@ export class Limiter {
   /** The lookahead in frames (L). */
   readonly lookaheadFrames: number;
   /** The linear level aimed at: the ceiling less the headroom. */
-  private readonly aim: number;
+  private readonly aim: Gain;
   private readonly releaseRate: number;
   private readonly meter: TruePeakMeter;
   private readonly peaks: Float32Array[] = [];
@@ -156,7 +157,7 @@ export class Limiter {
     if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`limiter: ${channels} channels; it needs a whole number of at least 1`);
     checkSampleRate(sampleRate, "limiter");
     this.meter = new TruePeakMeter(sampleRate, channels);
-    this.aim = Math.pow(10, (readParam(params, "ceiling") - HEADROOM_DB) / 20);
+    this.aim = dbToGain(dB(readParam(params, "ceiling") - HEADROOM_DB));
     this.releaseRate = 1 - Math.exp(-1 / (readParam(params, "release") * sampleRate));
     const lookahead = Math.max(1, Math.round(readParam(params, "lookahead") * sampleRate));
     const guard = Math.min(this.meter.latency, Math.floor(lookahead / 2));

@@ -14,16 +14,17 @@
 // The pan is either the processor's own value (`setPan`) or one value per
 // sample (an automation block rendered by engine/render/automation.ts).
 // Automated values outside -1..1 are clamped.
+import { linear, type Gain } from "../../core/units";
 
 /** Largest block `process` takes. */
 export const MAX_BLOCK_FRAMES = 8192;
 
 export type PanSource = "mono" | "stereo";
 
-/** Left and right gains of a pan position. */
+/** Left and right (linear) gains of a pan position. */
 export interface PanGains {
-  left: number;
-  right: number;
+  left: Gain;
+  right: Gain;
 }
 
 const QUARTER_PI = Math.PI / 4;
@@ -33,13 +34,13 @@ const CENTRE = Math.sin(QUARTER_PI);
 /** Constant-power gains for a mono source at pan `p`. */
 export function panGains(p: number): PanGains {
   const c = clampPan(p);
-  return { left: Math.sin((1 - c) * QUARTER_PI), right: Math.sin((1 + c) * QUARTER_PI) };
+  return { left: linear(Math.sin((1 - c) * QUARTER_PI)), right: linear(Math.sin((1 + c) * QUARTER_PI)) };
 }
 
 /** Balance gains for a stereo source at pan `p`: unity at centre. */
 export function balanceGains(p: number): PanGains {
   const g = panGains(p);
-  return { left: Math.min(1, g.left / CENTRE), right: Math.min(1, g.right / CENTRE) };
+  return { left: linear(Math.min(1, g.left / CENTRE)), right: linear(Math.min(1, g.right / CENTRE)) };
 }
 
 function clampPan(p: number): number {
@@ -53,8 +54,8 @@ function clampPan(p: number): number {
  */
 export class PanProcessor {
   private pan = 0;
-  private left = 0;
-  private right = 0;
+  private left = linear(0);
+  private right = linear(0);
 
   constructor(readonly source: PanSource, pan = 0) {
     if (source !== "mono" && source !== "stereo") throw new Error(`Pan: source "${String(source)}" must be "mono" or "stereo"`);

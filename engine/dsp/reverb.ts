@@ -56,7 +56,7 @@ const HADAMARD_SCALE = 1 / Math.sqrt(LINES);
 type ReverbParam = keyof typeof EFFECTS.reverb.params;
 const SPECS = EFFECTS.reverb.params;
 const UNITS: Record<ReverbParam, string> = { size: "(0..1)", decay: "s", predelay: "s", damping: "(0..1)", mix: "(0..1)" };
-const { read: readParam, check: checkParam } = paramChecker<ReverbParam>("reverb", UNITS);
+const { read: readParam, check: checkParam } = paramChecker("reverb", UNITS);
 
 function isPrime(n: number): boolean {
   if (n < 2) return false;

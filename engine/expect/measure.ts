@@ -3,6 +3,7 @@
 // leaves its strip; a bus is metered by rendering the song with only what
 // feeds it, its output sent to the mix.
 import type { BusModel, ChannelModel, SessionModel, TrackModel } from "../../core/model";
+import { linear } from "../../core/units";
 import { LoudnessMeter, type LoudnessResult } from "../loudness";
 import { CancelledError } from "../render/errors";
 import { Mixer } from "../render/mixer";
@@ -72,7 +73,7 @@ export function isolate(model: SessionModel, busId: string): SessionModel {
     return { ...c, out: feeds.has(c.out) ? c.out : SINK, sends: c.sends.filter((s) => feeds.has(s.to)), mute, solo: false };
   };
   const sink: BusModel = {
-    kind: "bus", id: SINK, inserts: [], gain: 1, pan: 0, sends: [], out: "master", mute: true, solo: false, automation: [], expects: [], origin: [0, 0],
+    kind: "bus", id: SINK, inserts: [], gain: linear(1), pan: 0, sends: [], out: "master", mute: true, solo: false, automation: [], expects: [], origin: [0, 0],
   };
   return { ...model, tracks: model.tracks.map((t) => rewire<TrackModel>(t)), buses: [...model.buses.map((b) => rewire<BusModel>(b)), sink] };
 }

@@ -2,7 +2,7 @@
 // loudness-normalising gain placed just before the first limiter (or at the
 // end when there is none), with the inserts' latency trimmed off the start.
 import type { MasterModel } from "../../core/model";
-import { dbToGain } from "../../core/units";
+import { dB, dbToGain, type Decibels, type Gain } from "../../core/units";
 import { Limiter } from "../dsp/limiter";
 import { createCursor, renderAutomation, type AutomationCursor } from "../render/automation";
 import { createProcessor, type Processor } from "../render/processors";
@@ -12,10 +12,10 @@ export class MasterChain {
   private readonly before: Processor[];
   private readonly after: Processor[];
   private readonly limiters: Limiter[];
-  private readonly normalise: number;
+  private readonly normalise: Gain;
   private readonly gainLane?: { points: MasterModel["automation"][number]["points"]; cursor: AutomationCursor; values: Float32Array };
 
-  constructor(readonly model: MasterModel, sampleRate: number, block: number, normaliseDb: number) {
+  constructor(readonly model: MasterModel, sampleRate: number, block: number, normaliseDb: Decibels) {
     const processors = model.inserts.map((e) => createProcessor(e, sampleRate, 2));
     const split = model.inserts.findIndex((e) => e.type === "limiter");
     const at = split < 0 ? processors.length : split;
@@ -43,7 +43,7 @@ export class MasterChain {
     if (!lane && g === 1) return;
     if (lane) renderAutomation(lane.points, start, frames, sampleRate, lane.values, lane.cursor);
     for (const ch of io) {
-      for (let i = 0; i < frames; i++) ch[i] *= lane ? g * dbToGain(lane.values[i]) : g;
+      for (let i = 0; i < frames; i++) ch[i] *= lane ? g * dbToGain(dB(lane.values[i])) : g;
     }
   }
 

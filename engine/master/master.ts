@@ -3,6 +3,7 @@
 import { statSync } from "node:fs";
 import { relative } from "node:path";
 import type { SessionModel } from "../../core/model";
+import { dB } from "../../core/units";
 import { openWavReader, type WavReader } from "../io/wavRead";
 import { createWavWriter } from "../io/wavWrite";
 import { LoudnessMeter, type LoudnessResult } from "../loudness";
@@ -52,7 +53,7 @@ export async function masterMix(model: SessionModel, options: MasterOptions): Pr
   // when the mix must be rendered, masters it block by block as the mixer renders it.
   let before: LoudnessResult | undefined;
   for (let pass = 0; ; pass++) {
-    const chain = new MasterChain(model.master, model.sampleRate, BLOCK, gainDb);
+    const chain = new MasterChain(model.master, model.sampleRate, BLOCK, dB(gainDb));
     const temp = temporaryBeside(final);
     // The master has the mix's length (the chain's latency is trimmed and flushed), so the writer can hash it as it goes.
     const frames = source.render ? mixLength(model, options.folder) : framesIn(source.path);

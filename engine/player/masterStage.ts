@@ -2,6 +2,7 @@
 // sequentially from frame 0 (limiters and compressors carry state) and cached
 // like the channels, keyed by the mix's hash, the master settings and the
 // normalising gain. The chain's latency is trimmed as `mixdown master` does.
+import { dB } from "../../core/units";
 import { MasterChain } from "../master/chain";
 import type { BlockCache, StereoBlock } from "./blockCache";
 import type { LiveGraph } from "./graph";
@@ -39,7 +40,7 @@ export class MasterStage {
   }
 
   private make(): MasterChain {
-    this.chain = new MasterChain(this.graph.model.master, this.graph.model.sampleRate, this.cache.block, this.normaliseDb);
+    this.chain = new MasterChain(this.graph.model.master, this.graph.model.sampleRate, this.cache.block, dB(this.normaliseDb));
     return this.chain;
   }
 

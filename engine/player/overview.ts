@@ -4,6 +4,7 @@
 // so chunk requests are served in between), so the client asks for it after
 // edits settle.
 import type { SessionModel } from "../../core/model";
+import { dB } from "../../core/units";
 import type { LiveOverview, Peaks } from "../../core/protocol/player";
 import { LoudnessMeter } from "../loudness";
 import { CancelledError } from "../render/errors";
@@ -94,7 +95,7 @@ async function masterPasses(model: SessionModel, mix: Float32Array[], integrated
 }
 
 async function runChain(model: SessionModel, mix: Float32Array[], gainDb: number, signal: AbortSignal) {
-  const chain = new MasterChain(model.master, model.sampleRate, BLOCK, gainDb);
+  const chain = new MasterChain(model.master, model.sampleRate, BLOCK, dB(gainDb));
   const meter = new LoudnessMeter(model.sampleRate, 2, { keepHistory: true });
   const io = [new Float32Array(BLOCK), new Float32Array(BLOCK)];
   const total = mix[0].length + chain.latency;

@@ -2,7 +2,7 @@
 // takes placed on the timeline, automation lanes, inputs and the master.
 import type { AutomationTarget, ChannelModel, EffectModel } from "../../core/model";
 import type { LiveChannelInfo, LiveState } from "../../core/protocol/player";
-import { gainToDb } from "../../core/units";
+import { gainToDb, type Gain } from "../../core/units";
 import type { LiveGraph } from "./graph";
 
 export function describeState(sessionId: string, version: number, graph: LiveGraph, rerendered: string[]): LiveState {
@@ -37,7 +37,7 @@ export function describeState(sessionId: string, version: number, graph: LiveGra
   };
 }
 
-function db(gain: number): number | null {
+function db(gain: Gain): number | null {
   const v = gainToDb(gain);
   return Number.isFinite(v) ? Math.round(v * 100) / 100 : null;
 }

@@ -3,7 +3,7 @@
 // from its automation cursors, so the live renderer applies it to a cached
 // pre-fader signal and a gain change re-renders nothing upstream.
 import type { AutomationModel, ChannelModel, SendModel } from "../../core/model";
-import { dbToGain } from "../../core/units";
+import { dB, dbToGain, type Gain } from "../../core/units";
 import { MAX_BLOCK_FRAMES } from "../dsp/block";
 import { kernels } from "../dsp/wasm/kernels";
 import { panChannel } from "../dsp/wasm/reference";
@@ -40,7 +40,7 @@ export class Fader {
   }
 
   /** The linear gain when it is not automated. */
-  get fixedGain(): number | undefined {
+  get fixedGain(): Gain | undefined {
     return this.gainLane ? undefined : this.model.gain;
   }
 
@@ -64,7 +64,7 @@ export class Fader {
     }
     renderAutomation(lane.points, start, frames, this.sampleRate, lane.values, lane.cursor);
     const gains = this.gains;
-    for (let i = 0; i < frames; i++) gains[i] = dbToGain(lane.values[i]);
+    for (let i = 0; i < frames; i++) gains[i] = dbToGain(dB(lane.values[i]));
     for (let i = 0; i < frames; i++) {
       outL[i] = inL[i] * gains[i];
       outR[i] = inR[i] * gains[i];
@@ -77,7 +77,7 @@ export class Fader {
    * the pan's output then `apply`, as each pan product is rounded to float32
    * just as storing it would. Only for a fader whose gain is not automated.
    */
-  applyPanned(inL: Float32Array, inR: Float32Array, panL: number, panR: number, start: number, frames: number): void {
+  applyPanned(inL: Float32Array, inR: Float32Array, panL: Gain, panR: Gain, start: number, frames: number): void {
     if (this.gainLane) throw new Error("Fader.applyPanned: the gain is automated; pan, then apply");
     this.renderSendLanes(start, frames);
     const [outL, outR] = this.output;
@@ -105,7 +105,7 @@ export class Fader {
     const out = this.sendLevels.get(send.to)!;
     const lane = this.sendLanes.get(send.to);
     if (!lane) return out.fill(send.level);
-    for (let i = 0; i < this.block; i++) out[i] = dbToGain(lane.values[i]);
+    for (let i = 0; i < this.block; i++) out[i] = dbToGain(dB(lane.values[i]));
     return out;
   }
 }

@@ -1,7 +1,9 @@
 // One channel strip (a track or a bus): inserts in order, pan, then the fader stage (fader.ts: gain and sends).
 // Works in fixed blocks over preallocated buffers; automation is rendered per
 // sample (gain, pan, sends) or per 32-frame slice (effect parameters).
+import type { BandParam } from "../../core/catalogue";
 import type { AutomationModel, ChannelModel, EqBandModel, SendModel } from "../../core/model";
+import { dB, hertz } from "../../core/units";
 import { EqProcessor } from "../dsp/biquad";
 import { MAX_BLOCK_FRAMES } from "../dsp/block";
 import { Compressor } from "../dsp/compressor";
@@ -215,7 +217,7 @@ export class Strip {
     const processor = t.kind === "effect" || t.kind === "band" ? this.inserts[t.effect] : undefined;
     if (t.kind === "effect") processor?.setParam?.(t.param, value);
     if (t.kind === "band" && lane.band) {
-      lane.band[t.param] = value;
+      setBandParam(lane.band, t.param, value);
       processor?.setBand?.(t.band, lane.band);
     }
   }
@@ -227,6 +229,13 @@ export class Strip {
   clearInput(): void {
     for (const ch of this.input) ch.fill(0);
   }
+}
+
+/** Moves one parameter of an EQ band to an automation value, which is in the parameter's unit (Hz, dB, or a plain number). */
+function setBandParam(band: EqBandModel, param: BandParam, value: number): void {
+  if (param === "freq") band.freq = hertz(value);
+  else if (param === "gain") band.gain = dB(value);
+  else band[param] = value;
 }
 
 /** A copy of the EQ band an automation lane moves, if it moves one. */

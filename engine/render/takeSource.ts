@@ -96,7 +96,7 @@ export class TakeSource {
 
   /** Clip gain times the fades (raised-cosine), at a frame of the take. */
   private gainAt(frame: number): number {
-    let g = this.take.gain;
+    let g: number = this.take.gain;
     if (frame < this.fadeIn) g *= 0.5 - 0.5 * Math.cos((Math.PI * (frame + 0.5)) / this.fadeIn);
     const fromEnd = this.end - this.start - frame;
     if (fromEnd <= this.fadeOut) g *= 0.5 - 0.5 * Math.cos((Math.PI * (fromEnd - 0.5)) / this.fadeOut);

@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
 import type { Curve } from "../../core/model";
+import { seconds } from "../../core/units";
 import { checkBreakpoints, createCursor, renderAutomation, STEP_RAMP_SECONDS, valueAt, type Breakpoint } from "../../engine/render/automation";
 
 const SR = 48000;
-const pts = (...list: [number, number, Curve?][]): Breakpoint[] => list.map(([time, value, curve]) => ({ time, value, curve: curve ?? "linear" }));
+const pts = (...list: [number, number, Curve?][]): Breakpoint[] => list.map(([time, value, curve]) => ({ time: seconds(time), value, curve: curve ?? "linear" }));
 
 /** Renders `total` frames from frame `start` in blocks of `block`, with one cursor throughout (or a fresh one per block). */
 function render(points: readonly Breakpoint[], total: number, block: number, start = 0, fresh = false): Float32Array {
@@ -117,7 +118,7 @@ describe("automation: renderAutomation", () => {
 
   it("touches only the points it passes: a long automation renders in linear time", () => {
     const many: Breakpoint[] = [];
-    for (let i = 0; i < 200000; i++) many.push({ time: i * 0.01, value: i % 7, curve: i % 3 === 0 ? "step" : i % 3 === 1 ? "smooth" : "linear" });
+    for (let i = 0; i < 200000; i++) many.push({ time: seconds(i * 0.01), value: i % 7, curve: i % 3 === 0 ? "step" : i % 3 === 1 ? "smooth" : "linear" });
     let reads = 0;
     const counted = new Proxy(many, { get: (target, key, receiver) => ((typeof key === "string" && /^\d+$/.test(key) && reads++), Reflect.get(target, key, receiver)) });
     const out = new Float32Array(4800);

@@ -3,13 +3,15 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { dB, hertz } from "../../core/units";
 import { biquadCoefficients, EqProcessor, magnitudeAt, type EqBand } from "../../engine/dsp/biquad";
 import { readWav } from "../../engine/io/wavRead";
 import { writeWav } from "../../engine/io/wavWrite";
 
 const SR = 48000;
 const db = (x: number) => 20 * Math.log10(x);
-const band = (b: Partial<EqBand> & Pick<EqBand, "type" | "freq">): EqBand => ({ gain: 0, q: Math.SQRT1_2, slope: 1, ...b });
+/** A band from plain numbers (Hz, dB; gain 0, q 1/sqrt(2) and slope 1 unless given). */
+const band = (b: { type: EqBand["type"]; freq: number; gain?: number; q?: number; slope?: number }): EqBand => ({ q: Math.SQRT1_2, slope: 1, ...b, freq: hertz(b.freq), gain: dB(b.gain ?? 0) });
 const gainDb = (b: EqBand, f: number, sr = SR) => db(magnitudeAt(biquadCoefficients(b, sr), f, sr));
 
 /** Seeded white noise (Park-Miller), uniform, about -20 dBFS RMS. */
@@ -147,7 +149,7 @@ describe("biquad: EqProcessor", () => {
     ];
     const other = Float32Array.from(input, (v, i) => 0.5 * v + 0.3 * Math.sin(i / 3));
     for (let n = 1; n <= many.length; n++) {
-      const theirs = many.slice(0, n).reverse().map((b, i) => ({ ...b, gain: b.gain + i }));
+      const theirs = many.slice(0, n).reverse().map((b, i) => ({ ...b, gain: dB(b.gain + i) }));
       const alone = [new EqProcessor(many.slice(0, n), 1, SR), new EqProcessor(theirs, 1, SR)];
       const paired = [new EqProcessor(many.slice(0, n), 1, SR), new EqProcessor(theirs, 1, SR)];
       const a = Float32Array.from(input);
@@ -155,7 +157,7 @@ describe("biquad: EqProcessor", () => {
       const pa = Float32Array.from(input);
       const pb = Float32Array.from(other);
       for (const [at, frames] of [[0, 7], [7, 4096], [4103, 1], [4104, input.length - 4104]]) {
-        if (at === 4104) for (const eq of [alone[1], paired[1]]) eq.setBand(0, { ...theirs[0], freq: 3000 }); // a band moves mid-stream
+        if (at === 4104) for (const eq of [alone[1], paired[1]]) eq.setBand(0, { ...theirs[0], freq: hertz(3000) }); // a band moves mid-stream
         alone[0].process([a.subarray(at)], [a.subarray(at)], frames);
         alone[1].process([b.subarray(at)], [b.subarray(at)], frames);
         EqProcessor.processPair(paired[0], paired[1], pa.subarray(at), pb.subarray(at), frames);

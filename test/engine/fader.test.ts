@@ -2,6 +2,7 @@
 // the arithmetic it stands for: f32(f32(x pan) gain) per side.
 import { strict as assert } from "node:assert";
 import { analyze } from "../../core/analyze";
+import { linear } from "../../core/units";
 import { Fader } from "../../engine/render/fader";
 import { seededNoise } from "../random";
 
@@ -11,7 +12,7 @@ describe("engine: fader", () => {
   it("pans and fades a mono channel exactly as f32(f32(x pan) gain), for every block length and odd values", () => {
     const fader = new Fader(model, 48000, 4096);
     const gain = fader.fixedGain!;
-    const [panL, panR] = [Math.cos(0.3), Math.sin(0.3)];
+    const [panL, panR] = [linear(Math.cos(0.3)), linear(Math.sin(0.3))];
     const input = seededNoise(4096, 9, 0.8);
     input.set([NaN, -0, Infinity, -Infinity, 1e-42, -3e38, 0.5], 1);
     for (const frames of [1, 2, 3, 4, 5, 7, 9, 4093, 4096]) {

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { seededNoise } from "../random";
 import { EFFECTS } from "../../core/catalogue";
+import { dB, hertz } from "../../core/units";
 import { EqProcessor } from "../../engine/dsp/biquad";
 import { lineLengths, MAX_BLOCK_FRAMES, Reverb } from "../../engine/dsp/reverb";
 
@@ -55,7 +56,8 @@ function schroederRt60(channels: Float32Array[]): number {
 
 /** The impulse response through a 2nd-order filter (to measure one band's decay). */
 function band(ir: Float32Array[], type: "lowpass" | "highpass", freq: number): Float32Array[] {
-  const eq = new EqProcessor([{ type, freq, gain: 0, q: Math.SQRT1_2, slope: 1 }, { type, freq, gain: 0, q: Math.SQRT1_2, slope: 1 }], 2, SR);
+  const lane = { type, freq: hertz(freq), gain: dB(0), q: Math.SQRT1_2, slope: 1 };
+  const eq = new EqProcessor([lane, { ...lane }], 2, SR);
   const out = ir.map((c) => Float32Array.from(c));
   for (let at = 0; at < out[0].length; at += 8192) {
     const n = Math.min(8192, out[0].length - at);
