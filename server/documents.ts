@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, type Analysis } from "../core/analyze";
-import { nodeProbe } from "../core/nodeProbe";
+import { nodeProbe } from "../platform/nodeFiles";
 import { ParseCache } from "../core/parse";
 import type { FileProbe } from "../core/takes";
 

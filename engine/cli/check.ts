@@ -1,10 +1,8 @@
 // `mixdown check FILE [--json]`
-import { dirname } from "node:path";
-import { analyze } from "../../core/analyze";
 import type { Diagnostic } from "../../core/diagnostics";
-import { nodeProbe } from "../../core/nodeProbe";
 import { diagnosticJson, lineIndex } from "../../core/positions";
-import { onePath, readText, type Command } from "./args";
+import { onePath, type Command } from "./args";
+import { openFile } from "./session";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 
 export const checkCommand: Command = {
@@ -13,18 +11,19 @@ export const checkCommand: Command = {
   flags: { json: { value: false } },
   run(args) {
     const path = onePath(args, "session file");
-    const text = readText(path);
-    const result = analyze(text, { probe: nodeProbe(dirname(path)) });
+    const opened = openFile(path, { needsTracks: false });
+    const { text, diagnostics } = opened;
     const doc = lineIndex(text);
     if (args.flags.has("json")) {
-      process.stdout.write(JSON.stringify(result.diagnostics.map((d) => diagnosticJson(doc, d)), null, 2) + "\n");
+      process.stdout.write(JSON.stringify(diagnostics.map((d) => diagnosticJson(doc, d)), null, 2) + "\n");
     } else {
-      for (const d of result.diagnostics) process.stdout.write(describeDiagnostic(path, doc, text, d));
-      const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-      const warnings = result.diagnostics.length - errors;
-      process.stdout.write(errors || warnings ? `${path}: ${errors} error(s), ${warnings} warning(s)\n` : `${path}: ok (${result.model.tracks.length} tracks, ${result.model.buses.length} buses)\n`);
+      for (const d of diagnostics) process.stdout.write(describeDiagnostic(path, doc, text, d));
+      const errors = diagnostics.filter((d) => d.severity === "error").length;
+      const warnings = diagnostics.length - errors;
+      const counts = opened.ok ? `ok (${opened.model.tracks.length} tracks, ${opened.model.buses.length} buses)` : "";
+      process.stdout.write(errors || warnings || !opened.ok ? `${path}: ${errors} error(s), ${warnings} warning(s)\n` : `${path}: ${counts}\n`);
     }
-    return result.ok ? 0 : 1;
+    return opened.ok ? 0 : 1;
   },
 };
 

@@ -2,10 +2,7 @@
 //   [--count-in BARS] [--click] [--latency MS] [--capture-command CMD] [--no-play]`
 // `mixdown record FILE.session --recover [--add]`, `mixdown record FILE.session --list-devices`
 import { dirname, resolve } from "node:path";
-import { analyze } from "../../core/analyze";
 import type { SessionModel } from "../../core/model";
-import { nodeProbe } from "../../core/nodeProbe";
-import { lineIndex } from "../../core/positions";
 import { barSeconds } from "../../core/timebase";
 import { CAPTURE_TOOLS, firstInstalled, noCaptureToolMessage, type Platform } from "../record/backends";
 import { commitTake } from "../record/commit";
@@ -14,18 +11,11 @@ import { storedLatency } from "../record/latency";
 import { CaptureError, recordTake } from "../record/recorder";
 import { findOrphanTakes, forgetJournal, repairTake, type OrphanTake } from "../record/recover";
 import { chooseCapture, choosePlayer, listDevices, SetupError, trackInput } from "../record/setup";
-import { CliError, readText, type Args, type Command } from "./args";
-import { describeDiagnostic } from "./check";
+import { CliError, type Args, type Command } from "./args";
+import { loadSession, type LoadedSession } from "./session";
 
-function loadForRecording(path: string): { model: SessionModel; text: string; folder: string } {
-  const text = readText(path);
-  const result = analyze(text, { probe: nodeProbe(dirname(path)) });
-  if (!result.ok) {
-    const doc = lineIndex(text);
-    for (const d of result.diagnostics) if (d.severity === "error") process.stderr.write(describeDiagnostic(path, doc, text, d));
-    throw new CliError(`'${path}' has errors (above); fix them before recording, so the take can be added to it. Nothing was recorded.`);
-  }
-  return { model: result.model, text, folder: resolve(dirname(path)) };
+function loadForRecording(path: string): LoadedSession {
+  return loadSession(path, "fix them before recording, so the take can be added to it. Nothing was recorded.", { needsTracks: false });
 }
 
 /** `--from`: `bar 9`, `9` (a bar), `bar 9.3`, `1:04.5`, `12 s`, `500 ms`. */

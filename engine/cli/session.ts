@@ -1,13 +1,11 @@
-// Loading a session for the engine commands: checked, with errors printed
+// The session a command names (engine/session/open.ts), with errors printed
 // the way `mixdown check` prints them, and cancellation on Ctrl-C.
-import { dirname, resolve } from "node:path";
-import { analyze } from "../../core/analyze";
 import type { SessionModel } from "../../core/model";
-import { nodeProbe } from "../../core/nodeProbe";
 import { lineIndex } from "../../core/positions";
 import { CancelledError, EngineError } from "../render/errors";
+import { openSession, UnreadableSession, type OpenOptions } from "../session/open";
 import { describeDiagnostic } from "./check";
-import { CliError, readText } from "./args";
+import { CliError } from "./args";
 
 export interface LoadedSession {
   path: string;
@@ -16,16 +14,30 @@ export interface LoadedSession {
   text: string;
 }
 
-export function loadSession(path: string): LoadedSession {
-  const text = readText(path);
-  const result = analyze(text, { probe: nodeProbe(dirname(path)) });
-  if (!result.ok) {
-    const doc = lineIndex(text);
-    for (const d of result.diagnostics) if (d.severity === "error") process.stderr.write(describeDiagnostic(path, doc, text, d));
-    throw new CliError(`'${path}' has errors (above); fix them, then render. Nothing was written.`);
+/**
+ * Opens a session for a command that renders from it; its errors are printed
+ * with their lines, and `fix` ends the last line (what to do, and what was not done).
+ */
+export function loadSession(path: string, fix = "fix them, then render. Nothing was written.", options: OpenOptions = {}): LoadedSession {
+  const opened = openFile(path, options);
+  if (!opened.ok) {
+    const doc = lineIndex(opened.text);
+    let located = 0;
+    for (const p of opened.problems) if (p.diagnostic && ++located) process.stderr.write(describeDiagnostic(path, doc, opened.text, p.diagnostic));
+    if (located === 0) throw new CliError(`'${path}' has no tracks, so there is nothing to render: add a track with a take.`);
+    throw new CliError(`'${path}' has errors (above); ${fix}`);
   }
-  if (result.model.tracks.length === 0) throw new CliError(`'${path}' has no tracks, so there is nothing to render: add a track with a take.`);
-  return { path: resolve(path), folder: resolve(dirname(path)), model: result.model, text };
+  return { path: opened.path, folder: opened.folder, model: opened.model, text: opened.text };
+}
+
+/** `openSession`, with an unreadable file as a CliError. */
+export function openFile(path: string, options: OpenOptions = {}): ReturnType<typeof openSession> {
+  try {
+    return openSession(path, options);
+  } catch (error) {
+    if (error instanceof UnreadableSession) throw new CliError(`cannot read '${path}': ${error.why}.`);
+    throw error;
+  }
 }
 
 /** An abort signal that fires on SIGINT/SIGTERM, for the duration of `work`. */

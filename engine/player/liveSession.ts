@@ -2,13 +2,11 @@
 // updated from the editor's text (an invalid text keeps the last good sound
 // and says why), rendering chunks of the mix or the master on request.
 import { dirname, resolve } from "node:path";
-import { analyze } from "../../core/analyze";
 import type { SessionModel } from "../../core/model";
-import { nodeProbe } from "../../core/nodeProbe";
 import { ParseCache } from "../../core/parse";
-import { lineIndex } from "../../core/positions";
 import type { LiveChunk, LiveSource, LiveState } from "../../core/protocol/player";
 import { BLOCK } from "../render/render";
+import { openSession } from "../session/open";
 import { BlockCache } from "./blockCache";
 import { Catchup } from "./catchup";
 import { LiveGraph } from "./graph";
@@ -43,23 +41,17 @@ export class LiveSession {
 
   /** Takes the new text: a valid one becomes the model (re-rendering only what changed). */
   update(text: string, solo: string[] | null = null): LiveState {
-    const result = analyze(text, { probe: nodeProbe(this.folder), parseCache: this.parseCache });
-    if (solo) result.model = soloed(result.model, solo);
-    const errors = result.diagnostics.filter((d) => d.severity === "error");
-    if (!result.ok || result.model.tracks.length === 0) {
-      const doc = lineIndex(text);
-      const problems = errors.map((d) => {
-        const at = doc.positionAt(d.range[0]);
-        return `${at.line + 1}:${at.character + 1}: ${d.message}`;
-      });
-      if (problems.length === 0) problems.push("The session has no tracks: add a track with a take.");
+    const opened = openSession(this.path, { text, parseCache: this.parseCache, compareWithFile: false });
+    if (!opened.ok) {
+      const problems = opened.problems.map((p) => (p.diagnostic ? `${p.line}:${p.column}: ${p.message}` : p.message));
       if (!this.graph || !this.state) throw new Error(`The session cannot be played: ${problems[0]}`);
       return (this.state = { ...this.state, ok: false, problems, rerendered: [] });
     }
+    const model = solo ? soloed(opened.model, solo) : opened.model;
     const previous = this.graph?.renderers() ?? new Map();
     let graph: LiveGraph;
     try {
-      graph = new LiveGraph(result.model, this.folder, this.cache, previous);
+      graph = new LiveGraph(model, this.folder, this.cache, previous);
     } catch (error) {
       const message = (error as Error).message;
       if (!this.graph || !this.state) throw error;

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { ResponseError, type CancellationToken, type MessageConnection } from "vscode-jsonrpc";
 import { EngineErrorCode, type EngineErrorData } from "../../core/protocol/engine";
 import { LiveChunkRequest, LiveCloseRequest, LiveOpenRequest, LiveOverviewRequest, LiveUpdateRequest } from "../../core/protocol/player";
-import { openSession } from "./session";
+import { requestedSession } from "./session";
 import { CancelledError } from "../render/errors";
 import { LiveSession } from "../player/liveSession";
 import { overview } from "../player/overview";
@@ -19,7 +19,7 @@ export function serveLive(connection: MessageConnection): void {
     return s;
   };
   connection.onRequest(LiveOpenRequest, (params) => {
-    const opened = openSession(params.session);
+    const opened = requestedSession(params.session);
     const session = new LiveSession(randomUUID(), opened.path);
     const state = guard(() => session.update(opened.text));
     sessions.set(session.id, session);

@@ -22,7 +22,7 @@ import { chooseCapture, choosePlayer, listDevices, SetupError, trackInput } from
 import { journalPath } from "../record/takeWriter";
 import { WaveSummariser } from "../record/waveColumns";
 import { guarded, type Job } from "./render";
-import { failure, openSession } from "./session";
+import { failure, requestedSession } from "./session";
 
 type MakeJob = (token: CancellationToken, progressToken?: string) => Job;
 
@@ -62,7 +62,7 @@ function recordGuarded<T>(work: () => Promise<T>, path?: string): Promise<T> {
 async function startRecording(params: RecordStartParams, job: Job): Promise<RecordStartResult> {
   if (current && !current.controller.signal.aborted) throw failure("A take is already being recorded: stop it first (Mixdown: Stop Recording, or Escape).");
   if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(params.track)) throw failure(`'${params.track}' is not a track name: use letters, digits, _ and -.`);
-  const session = openSession(params.session);
+  const session = requestedSession(params.session);
   const { model, folder } = session;
   const input = trackInput(model, params.track);
   const device = params.device ?? input.device;

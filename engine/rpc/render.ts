@@ -15,7 +15,7 @@ import { CancelledError, EngineError } from "../render/errors";
 import { masterMix, type MasterReport } from "../master/master";
 import { resolveOutput, sessionStem, writeAtomically } from "../render/outputs";
 import { renderMix } from "../render/render";
-import { failure, openSession, type OpenedSession } from "./session";
+import { failure, requestedSession, type RequestedSession } from "./session";
 
 export interface Job {
   signal: AbortSignal;
@@ -37,13 +37,13 @@ export async function guarded<T>(work: () => Promise<T>, path?: string): Promise
   }
 }
 
-function policy(session: OpenedSession) {
+function policy(session: RequestedSession) {
   return { sessionPath: session.path, folder: session.folder, roots: session.roots };
 }
 
 export async function render(params: RenderParams, job: Job): Promise<RenderResult> {
   return guarded(async () => {
-    const session = openSession(params.session);
+    const session = requestedSession(params.session);
     job.progress({ fraction: 0, message: "rendering the mix" });
     const { path, report } = await renderMix(session.model, {
       ...policy(session), signal: job.signal, out: params.out, bits: params.bits, stems: params.stems,
@@ -56,7 +56,7 @@ export async function render(params: RenderParams, job: Job): Promise<RenderResu
 
 export async function exportStems(params: StemsParams, job: Job): Promise<StemsResult> {
   return guarded(async () => {
-    const session = openSession(params.session);
+    const session = requestedSession(params.session);
     const folder = resolveOutput(params.folder ?? `renders/${sessionStem(session.path)}-stems`, policy(session), "stems");
     job.progress({ fraction: 0, message: "rendering the stems" });
     const { report } = await renderMix(session.model, {
@@ -68,7 +68,7 @@ export async function exportStems(params: StemsParams, job: Job): Promise<StemsR
 
 export async function master(params: MasterParams, job: Job): Promise<MasterResult> {
   return guarded(async () => {
-    const session = openSession(params.session);
+    const session = requestedSession(params.session);
     // Unsaved text: the mix on disk was rendered from the file, not from this text, so render it again.
     const options = { ...policy(session), signal: job.signal, input: params.input, out: params.out, rerender: !session.fromDisk };
     job.progress({ message: "mastering (measuring, then limiting to the target)" });

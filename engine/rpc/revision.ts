@@ -17,7 +17,7 @@ import { renderAtRevision, revisionCache } from "../git/revision";
 import { setupGit, textconvCommand } from "../git/setup";
 import { renderMix } from "../render/render";
 import { guarded, type Job } from "./render";
-import { failure, openSession } from "./session";
+import { failure, requestedSession } from "./session";
 import { revisionChunk } from "./revisionChunk";
 
 type MakeJob = (token: CancellationToken, progressToken?: string) => Job;
@@ -91,7 +91,7 @@ const current = new Map<string, MixAnalysis>();
 let scratch = 0;
 
 export async function analyseMix(params: AnalyseMixParams, job: Job): Promise<MixAnalysis> {
-  const session = openSession(params.session);
+  const session = requestedSession(params.session);
   const takes = [...new Set(session.model.tracks.flatMap((t) => t.takes.map((k) => resolve(session.folder, k.path))))].sort();
   const hash = createHash("sha256").update(session.text);
   for (const t of takes) {

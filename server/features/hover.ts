@@ -13,13 +13,16 @@ import { takeSummary } from "./takeInfo";
 
 const within = (r: Range, offset: number) => offset >= r[0] && offset <= r[1];
 
-export function hover(state: SessionState, offset: number): Hover | null {
+/** The hover at an offset; a take's is measured off the main path, so it may come later. */
+export function hover(state: SessionState, offset: number): Hover | null | Promise<Hover> {
   const found = hoverText(state, offset);
   if (!found) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: found.text }, range: toLspRange(state.doc, found.range) };
+  const range = toLspRange(state.doc, found.range);
+  const make = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
+  return typeof found.text === "string" ? make(found.text) : found.text.then(make);
 }
 
-function hoverText(state: SessionState, offset: number): { text: string; range: Range } | undefined {
+function hoverText(state: SessionState, offset: number): { text: string | Promise<string>; range: Range } | undefined {
   const where = locate(state.analysis.file, offset);
   const node = where.chain[where.chain.length - 1];
   const keyword = (word: string, at: number) => ({ text: statementDoc(word) ?? "", range: [at, at + word.length] as Range });

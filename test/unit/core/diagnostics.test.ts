@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { analyze } from "../../../core/analyze";
 import { CODES } from "../../../core/diagnostics";
-import { nodeProbe } from "../../../core/nodeProbe";
+import { nodeProbe } from "../../../platform/nodeFiles";
 import { codes, inTrack, pointedAt } from "../../helpers";
 
 describe("diagnostics", () => {
