@@ -9,6 +9,7 @@
 import type { BiquadCoefficients } from "../dsp/biquad";
 import { MAX_BLOCK_FRAMES } from "../dsp/block";
 import { kernels } from "../dsp/wasm/kernels";
+import { kWeightingPairs } from "../dsp/wasm/reference";
 import { checkSampleRate } from "./scale";
 
 export interface KWeightingCoefficients {
@@ -76,19 +77,14 @@ function laneBase(m: number): number {
 
 export class KWeightingFilter {
   /**
-   * b0, b1, b2, a1, a2 of stage 1, then a1, a2 of stage 2. The loop reads
-   * them from this array rather than from locals: with seven coefficient
-   * locals V8 (Node 20) runs short of registers and spills the filter state,
-   * which measured about 35% slower.
+   * b0, b1, b2, a1, a2 of stage 1, then a1, a2 of stage 2. The loop (the
+   * kernels' reference, `kWeightingPairs`) reads them from this array rather
+   * than from locals: with seven coefficient locals V8 (Node 20) runs short
+   * of registers and spills the filter state, which measured about 35% slower.
    */
   private readonly k: Float64Array;
-  /** Stage 1's last two inputs and outputs, stage 2's last two outputs. */
-  private x1 = 0;
-  private x2 = 0;
-  private y1 = 0;
-  private y2 = 0;
-  private z1 = 0;
-  private z2 = 0;
+  /** Stage 1's last two inputs and outputs, stage 2's last two outputs: x1 x2 y1 y2 z1 z2. */
+  private readonly s = new Float64Array(6);
 
   constructor(sampleRate: number) {
     const { shelf, highPass } = designKWeighting(sampleRate);
@@ -100,30 +96,11 @@ export class KWeightingFilter {
    * the squares of the filtered samples (the filtered signal is not kept).
    */
   sumOfSquares(input: Float32Array, start: number, count: number): number {
-    const k = this.k;
-    let x1 = this.x1, x2 = this.x2, y1 = this.y1, y2 = this.y2, z1 = this.z1, z2 = this.z2;
-    let sum = 0;
-    const end = start + count;
-    let i = start;
-    // Two samples a step: V8's per-iteration overhead (bounds checks, the
-    // interrupt check) is as large as the arithmetic, so halving it pays.
-    for (; i + 1 < end; i += 2) {
-      const x = input[i];
-      const xb = input[i + 1];
-      const y = k[0] * x + k[1] * x1 + k[2] * x2 - k[4] * y2 - k[3] * y1;
-      const z = y - 2 * y1 + y2 - k[6] * z2 - k[5] * z1;
-      const yb = k[0] * xb + k[1] * x + k[2] * x1 - k[4] * y1 - k[3] * y;
-      const zb = yb - 2 * y + y1 - k[6] * z1 - k[5] * z;
-      sum += z * z + zb * zb;
-      x2 = x;
-      x1 = xb;
-      y2 = y;
-      y1 = yb;
-      z2 = z;
-      z1 = zb;
-    }
-    this.store(x1, x2, y1, y2, z1, z2);
-    return i < end ? sum + this.squareOfOne(input[i]) : sum;
+    // The pairs by the kernels' reference (two samples a step: V8's per-iteration
+    // overhead, bounds checks and the interrupt check, is as large as the arithmetic).
+    const sum = kWeightingPairs(this.k, this.s, 0, 1, input, start, count >> 1, 0);
+    this.flushState();
+    return count & 1 ? sum + this.squareOfOne(input[start + count - 1]) : sum;
   }
 
   /**
@@ -185,20 +162,17 @@ export class KWeightingFilter {
 
   /** Writes x1 x2 y1 y2 z1 z2 to state[at], state[at + 2], ... (a lane of the kernels' pair layout). */
   private load(state: Float64Array, at: number): void {
-    state[at] = this.x1;
-    state[at + 2] = this.x2;
-    state[at + 4] = this.y1;
-    state[at + 6] = this.y2;
-    state[at + 8] = this.z1;
-    state[at + 10] = this.z2;
+    for (let j = 0; j < 6; j++) state[at + 2 * j] = this.s[j];
   }
 
   /** Filters one sample (an odd count's last) and returns the square of the output. */
   private squareOfOne(x: number): number {
     const k = this.k;
-    const y = k[0] * x + k[1] * this.x1 + k[2] * this.x2 - k[4] * this.y2 - k[3] * this.y1;
-    const z = y - 2 * this.y1 + this.y2 - k[6] * this.z2 - k[5] * this.z1;
-    this.store(x, this.x1, y, this.y1, z, this.z1);
+    const s = this.s;
+    const x1 = s[0], x2 = s[1], y1 = s[2], y2 = s[3], z1 = s[4], z2 = s[5];
+    const y = k[0] * x + k[1] * x1 + k[2] * x2 - k[4] * y2 - k[3] * y1;
+    const z = y - 2 * y1 + y2 - k[6] * z2 - k[5] * z1;
+    this.store(x, x1, y, y1, z, z1);
     return z * z;
   }
 
@@ -208,11 +182,18 @@ export class KWeightingFilter {
   }
 
   private store(x1: number, x2: number, y1: number, y2: number, z1: number, z2: number): void {
-    this.x1 = flush(x1);
-    this.x2 = flush(x2);
-    this.y1 = flush(y1);
-    this.y2 = flush(y2);
-    this.z1 = flush(z1);
-    this.z2 = flush(z2);
+    const s = this.s;
+    s[0] = x1;
+    s[1] = x2;
+    s[2] = y1;
+    s[3] = y2;
+    s[4] = z1;
+    s[5] = z2;
+    this.flushState();
+  }
+
+  private flushState(): void {
+    const s = this.s;
+    for (let j = 0; j < 6; j++) s[j] = flush(s[j]);
   }
 }

@@ -1,35 +1,29 @@
-// The K-weighting filter's kernel against the arithmetic its class documents:
-// two direct-form-I stages, stage 2 with numerator [1, -2, 1], the squares
-// added a pair of samples at a time, an odd count's last sample alone, and the
-// state carried from call to call.
+// The K-weighting filter against the kernels' reference of its pairs
+// (engine/dsp/wasm/reference.ts kWeightingPairs: two direct-form-I stages,
+// stage 2 with numerator [1, -2, 1], the squares added a pair of samples at a
+// time) and what the class adds to it: an odd count's last sample alone, and
+// the state carried from call to call.
 import { strict as assert } from "node:assert";
+import { kWeightingPairs } from "../../engine/dsp/wasm/reference";
 import { designKWeighting, KWeightingFilter } from "../../engine/loudness/kWeighting";
 import { mulberry32 } from "../random";
 
-/** The documented arithmetic, sample pair by sample pair, over calls of the given lengths. */
+/** The reference's pairs, then an odd count's last sample as the class documents it, over calls of the given lengths. */
 function transcribed(sampleRate: number, input: Float32Array, calls: number[]): number[] {
   const { shelf: s, highPass: h } = designKWeighting(sampleRate);
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0, z1 = 0, z2 = 0;
+  const k = [s.b0, s.b1, s.b2, s.a1, s.a2, h.a1, h.a2];
+  const st = new Float64Array(6); // x1 x2 y1 y2 z1 z2
   const sums: number[] = [];
   let at = 0;
   for (const count of calls) {
-    let sum = 0;
-    const end = at + count;
-    for (; at + 1 < end; at += 2) {
-      const x = input[at];
-      const xb = input[at + 1];
-      const y = s.b0 * x + s.b1 * x1 + s.b2 * x2 - s.a2 * y2 - s.a1 * y1;
-      const z = y - 2 * y1 + y2 - h.a2 * z2 - h.a1 * z1;
-      const yb = s.b0 * xb + s.b1 * x + s.b2 * x1 - s.a2 * y1 - s.a1 * y;
-      const zb = yb - 2 * y + y1 - h.a2 * z1 - h.a1 * z;
-      sum += z * z + zb * zb;
-      [x2, x1, y2, y1, z2, z1] = [x, xb, y, yb, z, zb];
-    }
-    if (at < end) {
+    let sum = kWeightingPairs(k, st, 0, 1, input, at, count >> 1, 0);
+    at += 2 * (count >> 1);
+    if (count & 1) {
+      const [x1, x2, y1, y2, z1, z2] = st;
       const x = input[at++];
       const y = s.b0 * x + s.b1 * x1 + s.b2 * x2 - s.a2 * y2 - s.a1 * y1;
       const z = y - 2 * y1 + y2 - h.a2 * z2 - h.a1 * z1;
-      [x2, x1, y2, y1, z2, z1] = [x1, x, y1, y, z1, z];
+      st.set([x, x1, y, y1, z, z1]);
       sum += z * z;
     }
     sums.push(sum);
