@@ -5,7 +5,10 @@
 // block-size independence, and compressors sharing the module's scratch.
 import { strict as assert } from "node:assert";
 import { Compressor, gainReductionDb, MAX_BLOCK_FRAMES } from "../../engine/dsp/compressor";
-import { DB_PER_OCTAVE, exp2f, log2Parts } from "../../engine/dsp/fastMath";
+import { DB_PER_OCTAVE } from "../../engine/dsp/fastMath";
+import { COMP4_FIELDS } from "../../engine/dsp/wasm/kernels";
+import * as ref from "../../engine/dsp/wasm/reference";
+import { compressLane, type LaneConstants } from "../../engine/dsp/wasm/referenceCompressor";
 import { mulberry32 } from "../random";
 
 const SR = 48000;
@@ -236,56 +239,49 @@ describe("compressor: per-sample arithmetic", () => {
 
 describe("compressor: the kernel's arithmetic", () => {
   /**
-   * The per-frame arithmetic kernels.wat documents for `compress4`, in plain
-   * JavaScript: levels and gains in float32 (fastMath's log2Parts and exp2f),
-   * the gain computer and smoother in double precision. Blocks of 500 frames,
-   * with each block's largest reduction (dB).
+   * The compressor's constants from its settings, worked out here as the
+   * class documents them (quiet, eBase, kneeTopFraction and the double-precision
+   * fields), then the kernels' reference of the per-frame arithmetic
+   * (referenceCompressor.ts compressLane, lane 0: levels and gains in float32,
+   * the gain computer and smoother in double precision), the loudest
+   * magnitude and the gains of a linked pair by reference.ts. Blocks of 500
+   * frames, with each block's largest reduction (dB).
    */
   function transcribed(p: Params, input: Float32Array[]): { out: Float32Array[]; largest: number[] } {
     const oct = DB_PER_OCTAVE;
-    const f = Math.fround;
     const knee = p.knee / oct;
-    const kneeScale = knee > 0 ? 1 / (4 * knee) : 0;
     const attack = 1 - Math.exp(-1 / (p.attack * SR));
     const release = 1 - Math.exp(-1 / (p.release * SR));
     const mean = (attack + release) / 2;
-    const spread = (attack - release) / 2;
-    const keep = 1 - mean;
     const threshold = p.threshold / oct;
     const kneeTop = threshold + knee / 2;
-    const quiet = f(Math.pow(2, threshold - knee / 2));
-    const eBase = 127 + Math.floor(kneeTop);
-    const kneeTopFraction = f(kneeTop - Math.floor(kneeTop));
-    const halfSlope = (1 - 1 / p.ratio) / 2;
-    const exp2Base = p.makeup / oct;
-    let r = 0;
-    let largest = 0;
-    const out = input.map((c) => new Float32Array(c.length));
+    const lane: LaneConstants = {
+      quiet: Float32Array.of(Math.pow(2, threshold - knee / 2), 0, 0, 0),
+      eBase: Int32Array.of(127 + Math.floor(kneeTop), 0, 0, 0),
+      kneeTopFraction: Float32Array.of(kneeTop - Math.floor(kneeTop), 0, 0, 0),
+      fields: new Float64Array(4 * COMP4_FIELDS.length),
+    };
+    const field = (name: (typeof COMP4_FIELDS)[number]) => 4 * COMP4_FIELDS.indexOf(name);
+    const constants = {
+      halfSlope: (1 - 1 / p.ratio) / 2, knee, kneeScale: knee > 0 ? 1 / (4 * knee) : 0,
+      keep: 1 - mean, mean, spread: (attack - release) / 2, exp2Base: p.makeup / oct, reduction: 0, largest: 0,
+    };
+    for (const name of COMP4_FIELDS) lane.fields[field(name)] = constants[name];
+    const frames = input[0].length;
+    const linked = input.length > 1;
+    const detector = linked ? new Float32Array(frames) : input[0];
+    if (linked) ref.loudest(input[0], input[1], detector, frames);
+    const gains = new Float32Array(frames); // a linked pair's; a mono compressor's output
     const largestPerBlock: number[] = [];
-    for (let i = 0; i < input[0].length; i++) {
-      const sample = input.length === 1 ? input[0][i] : f(Math.max(...input.map((c) => Math.abs(c[i]))));
-      let wanted = 0;
-      if (Math.abs(sample) > quiet) {
-        const { octave, mantissaLog2 } = log2Parts(sample);
-        const above = f(f(octave - eBase) + f(mantissaLog2 - kneeTopFraction));
-        wanted = halfSlope * (above + Math.abs(above));
-        if (knee > 0) {
-          const inside = above + knee;
-          const x = Math.abs(inside) - Math.abs(inside - knee) + knee;
-          wanted += halfSlope * x * x * kneeScale;
-        }
-      }
-      r = keep * r + mean * wanted + spread * Math.abs(wanted - r);
-      largest = Math.max(largest, r);
-      const gain = exp2f(exp2Base - r);
-      if (input.length === 1) out[0][i] = sample * gain;
-      else input.forEach((c, ch) => (out[ch][i] = c[i] * gain));
-      if ((i + 1) % 500 === 0) {
-        if (r < 1e-12) r = 0; // as `process` does after each block
-        largestPerBlock.push(largest * oct);
-        largest = 0;
-      }
+    for (let from = 0; from < frames; from += 500) {
+      compressLane(lane, 0, detector, gains, from, from + 500, linked);
+      const f = lane.fields;
+      if (f[field("reduction")] < 1e-12) f[field("reduction")] = 0; // as `process` does after each block
+      largestPerBlock.push(f[field("largest")] * oct);
+      f[field("largest")] = 0;
     }
+    const out = linked ? input.map(() => new Float32Array(frames)) : [gains];
+    if (linked) input.forEach((c, ch) => ref.applyGains(c, gains, out[ch], frames));
     return { out, largest: largestPerBlock };
   }
 

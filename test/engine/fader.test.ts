@@ -1,8 +1,10 @@
 // The fader's fused pan and gain for a mono channel (the kernel `pan`) against
-// the arithmetic it stands for: f32(f32(x pan) gain) per side.
+// the arithmetic it stands for, f32(f32(x pan) gain) per side: the kernels'
+// reference (reference.ts panChannel).
 import { strict as assert } from "node:assert";
 import { analyze } from "../../core/analyze";
 import { linear } from "../../core/units";
+import { panChannel } from "../../engine/dsp/wasm/reference";
 import { Fader } from "../../engine/render/fader";
 import { seededNoise } from "../random";
 
@@ -19,9 +21,12 @@ describe("engine: fader", () => {
       fader.output[0].fill(123);
       fader.output[1].fill(123);
       fader.applyPanned(input, input, panL, panR, 0, frames);
+      // The kernel's reference: out[i] = f32(f32(x pan) gain).
+      const [left, right] = [new Float32Array(frames), new Float32Array(frames)];
+      panChannel(input, left, frames, panL, gain), panChannel(input, right, frames, panR, gain);
       for (let i = 0; i < frames; i++) {
-        assert.ok(Object.is(fader.output[0][i], Math.fround(Math.fround(input[i] * panL) * gain)), `left, ${frames} frames, frame ${i}`);
-        assert.ok(Object.is(fader.output[1][i], Math.fround(Math.fround(input[i] * panR) * gain)), `right, ${frames} frames, frame ${i}`);
+        assert.ok(Object.is(fader.output[0][i], left[i]), `left, ${frames} frames, frame ${i}`);
+        assert.ok(Object.is(fader.output[1][i], right[i]), `right, ${frames} frames, frame ${i}`);
       }
       assert.equal(fader.output[0][frames], frames < 4096 ? 123 : undefined, "nothing past the block");
     }

@@ -1,6 +1,7 @@
 // Summing into a bus: the kernel's float32 adds must give the bits of one JavaScript add per source, in order.
 import { strict as assert } from "node:assert";
 import { MAX_BLOCK_FRAMES } from "../../engine/dsp/block";
+import { accumulateScaled } from "../../engine/dsp/wasm/reference";
 import { addInto, addScaled, sumInto } from "../../engine/render/sum";
 import { mulberry32 } from "../random";
 
@@ -45,7 +46,7 @@ describe("engine: summing sources into a bus", () => {
         const src = Float32Array.from({ length: frames }, value);
         const start = Float32Array.from({ length: frames + 6 }, value);
         const loop = Float32Array.from(start);
-        for (let i = 0; i < frames; i++) loop[at + i] += src[i] * gain;
+        accumulateScaled(loop.subarray(at), src, frames, gain); // the kernels' reference: that loop
         const kernel = Float32Array.from(start);
         addScaled(kernel, at, src, frames, gain);
         assert.deepEqual(bits(kernel), bits(loop), `gain ${gain}, ${frames} frames`);
@@ -63,7 +64,7 @@ describe("engine: summing sources into a bus", () => {
     const src = Float32Array.from({ length: 2 * MAX_BLOCK_FRAMES + 5 }, () => r() * 2 - 1);
     const start = Float32Array.from({ length: src.length + 3 }, () => r() * 2 - 1);
     const loop = Float32Array.from(start);
-    for (let i = 0; i < src.length; i++) loop[3 + i] += src[i] * Math.SQRT1_2;
+    accumulateScaled(loop.subarray(3), src, src.length, Math.SQRT1_2);
     const kernel = Float32Array.from(start);
     addScaled(kernel, 3, src, src.length, Math.SQRT1_2);
     assert.deepEqual(kernel, loop);

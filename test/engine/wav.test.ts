@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { encodeInt } from "../../engine/dsp/wasm/reference";
 import { openWavReader, readWav } from "../../engine/io/wavRead";
 import { createWavWriter, writeWav, type DitherSource, type WavBits } from "../../engine/io/wavWrite";
 
@@ -223,11 +224,14 @@ describe("wav: writing", () => {
             if (withDither) reference.fill(ch, n, frames);
             return n;
           });
+          // The kernel `encodeInt`'s reference, a channel at a time into its place among the interleaved bytes.
+          const width = bits / 8;
+          const want = Buffer.alloc(frames * channels * width);
+          data.forEach((d, ch) => encodeInt(d, noises[ch], want, frames, ch * width, channels * width, scale, width));
           for (let i = 0; i < frames; i++) {
             for (let ch = 0; ch < channels; ch++) {
-              const v = data[ch][i] * scale + (noises[ch][i] + 0.5);
-              const expected = Math.floor(v > scale - 1 ? scale - 1 : v < -scale ? -scale : v) | 0;
-              const at = (i * channels + ch) * (bits / 8);
+              const at = (i * channels + ch) * width;
+              const expected = bits === 16 ? want.readInt16LE(at) : want.readIntLE(at, 3);
               const got = bits === 16 ? bytes.readInt16LE(at) : bytes.readIntLE(at, 3);
               if (got !== expected) assert.fail(`${bits}-bit, ${channels} channel(s), ${withDither ? "dithered" : "plain"}: frame ${i} channel ${ch} is ${got}, not ${expected}`);
             }
