@@ -4,7 +4,8 @@
 // and reads git (engine/rpc/revision.ts); the player plays A against B.
 import * as vscode from "vscode";
 import { ResponseError } from "vscode-jsonrpc/node";
-import { EngineErrorCode, RevisionsRequest, SetupGitRequest, type RenderRevisionResult, type SetupGitResult } from "../core/protocol/engine";
+import { EngineErrorCode } from "../core/protocol/engine";
+import { RevisionsRequest, SetupGitRequest, type RenderRevisionResult, type SetupGitResult } from "../core/protocol/revision";
 import type { AbSide } from "../core/protocol/webview";
 import { targetSession, type CommandContext, type Factory } from "./commandTypes";
 import { jobArgs, type JobArgs, type JobOutcome } from "./engineJobs";

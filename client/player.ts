@@ -4,7 +4,7 @@
 // editor's cursor to the webview, and reveals a track when its lane is clicked.
 import * as vscode from "vscode";
 import type { LiveState } from "../core/protocol/player";
-import type { RenderRevisionResult } from "../core/protocol/engine";
+import type { RenderRevisionResult } from "../core/protocol/revision";
 import type { AbSide, HostToPlayer, PlayerStatus, PlayerToHost, RecordingUpdate } from "../core/protocol/webview";
 import type { CommandContext } from "./commandTypes";
 import { PlayerCompare } from "./playerCompare";

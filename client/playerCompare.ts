@@ -5,7 +5,7 @@
 // the webview switches between them at once, at the same playhead. B is
 // measured again after edits settle, for the loudness matching and spectra.
 import * as vscode from "vscode";
-import { AnalyseMixRequest, RenderRevisionRequest, RevisionChunkRequest, type RenderRevisionResult } from "../core/protocol/engine";
+import { AnalyseMixRequest, RenderRevisionRequest, RevisionChunkRequest, type RenderRevisionResult } from "../core/protocol/revision";
 import type { LiveSource } from "../core/protocol/player";
 import type { CompareView, HostToPlayer } from "../core/protocol/webview";
 import type { CommandContext } from "./commandTypes";

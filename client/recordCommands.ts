@@ -8,10 +8,8 @@ import * as vscode from "vscode";
 import { ResponseError } from "vscode-jsonrpc/node";
 import { analyze } from "../core/analyze";
 import type { TrackNode } from "../core/ast";
-import {
-  AdoptTakeRequest, EngineErrorCode, MeasureLatencyRequest, OrphanTakesRequest, RecordStartRequest, RecordStopRequest, TakeCommittedRequest, TakeEditsRequest,
-  type MeasureLatencyResult, type RecordStartParams, type RecordStartResult,
-} from "../core/protocol/engine";
+import { EngineErrorCode } from "../core/protocol/engine";
+import { AdoptTakeRequest, MeasureLatencyRequest, OrphanTakesRequest, RecordStartRequest, RecordStopRequest, TakeCommittedRequest, TakeEditsRequest, type MeasureLatencyResult, type RecordStartParams, type RecordStartResult } from "../core/protocol/record";
 import type { RecordingUpdate } from "../core/protocol/webview";
 import type { TextEdit } from "../core/recordEdit";
 import { targetSession, type CommandContext, type Factory } from "./commandTypes";

@@ -4,7 +4,7 @@
 // capture tool lists them). Undefined means the user dismissed the question.
 import * as vscode from "vscode";
 import { barInputSeconds, formatClock, type Timebase } from "../core/timebase";
-import { CaptureDevicesRequest } from "../core/protocol/engine";
+import { CaptureDevicesRequest } from "../core/protocol/record";
 import type { CommandContext } from "./commandTypes";
 import { currentPlayer } from "./playerCommands";
 

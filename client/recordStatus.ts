@@ -2,7 +2,7 @@
 // the take's peak (flagged when it clipped); clicking it stops the take. The `mixdown.recording`
 // context key is true meanwhile, so Escape stops recording too (package.json keybinding).
 import * as vscode from "vscode";
-import type { RecordLevel } from "../core/protocol/engine";
+import type { RecordLevel } from "../core/protocol/record";
 import { clock } from "./transportText";
 
 /** dBFS of a sample magnitude, one decimal, "-inf" for silence. */

@@ -1,7 +1,7 @@
 // Render Mix, Master, Export Stems and Show Loudness Report: the engine does the
 // work in its own process (client/engineHost.ts); these only ask and show.
 import * as vscode from "vscode";
-import { ExportStemsRequest, MasterRequest, RenderRequest, type MasterResult, type RenderResult, type StemsResult } from "../core/protocol/engine";
+import { ExportStemsRequest, MasterRequest, RenderRequest, type MasterResult, type RenderResult, type StemsResult } from "../core/protocol/render";
 import { targetSession, type CommandContext, type Factory } from "./commandTypes";
 import { jobArgs, runJob, type JobOutcome, type JobSpec } from "./engineJobs";
 

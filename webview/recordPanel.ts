@@ -2,7 +2,7 @@
 // (level and peak in dBFS, the clipped flag) and the take's waveform growing as the engine's
 // summaries arrive. It mirrors the take on the DOM marker tests read:
 // data-recording="true|false" and data-record-peak (the take's peak, linear).
-import type { WaveColumns } from "../core/protocol/engine";
+import type { WaveColumns } from "../core/protocol/record";
 import type { LiveState } from "../core/protocol/player";
 import type { PlayerToHost, RecordingUpdate } from "../core/protocol/webview";
 import { drawPeaks, fit, themeColor } from "./draw";

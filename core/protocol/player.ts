@@ -1,5 +1,6 @@
-// The live channel: the extension (client/player*.ts) and the engine's live
-// renderer (engine/player/) over the same vscode-jsonrpc connection as
+// The player channel: the extension (client/player*.ts) and the engine's
+// cached renderer for the player (engine/player/, handled by
+// engine/rpc/player.ts) over the same vscode-jsonrpc connection as
 // core/protocol/engine.ts. The client opens a session, sends its text on each
 // edit (debounced), and asks for chunks of PCM as the player needs them. The
 // engine keeps the last good model when an edit is invalid and says why.

@@ -1,8 +1,9 @@
-// The player channel: the webview (webview/) and the extension
+// The webview channel: the player's page (webview/) and the extension
 // (client/player*.ts) over postMessage. Each direction is one tagged union,
 // handled by an exhaustive switch on `type`. The webview never talks to the
 // engine: the extension forwards its chunk requests (core/protocol/player.ts).
-import type { MixAnalysis, RecordLevel } from "./engine";
+import type { RecordLevel } from "./record";
+import type { MixAnalysis } from "./revision";
 import type { LiveChunk, LiveOverview, LiveSource, LiveState } from "./player";
 
 export type PlayerView = "recording" | "mixing" | "mastering";

@@ -2,7 +2,7 @@
 // `MixAnalysis`): BS.1770 integrated and short-term loudness, and the
 // long-term average spectrum of the mid signal in third-octave bands. Reads
 // the WAV block by block; two mixes measured here can be subtracted band by band.
-import type { MixAnalysis } from "../../core/protocol/engine";
+import type { MixAnalysis } from "../../core/protocol/revision";
 import { openWavReader } from "../io/wavRead";
 import { LoudnessMeter } from "../loudness";
 import { CancelledError } from "../render/errors";

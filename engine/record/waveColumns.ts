@@ -3,7 +3,7 @@
 // take while it records without the engine streaming raw audio. Fed each block the recorder
 // writes; `drain` hands over the finished columns since the last call (sent with each progress
 // report). The running column's state is two numbers and a count: nothing allocates per block.
-import type { WaveColumns } from "../../core/protocol/engine";
+import type { WaveColumns } from "../../core/protocol/record";
 
 export class WaveSummariser {
   private min = Infinity;

@@ -7,10 +7,8 @@ import {
   createMessageConnection, IPCMessageReader, IPCMessageWriter, StreamMessageReader, StreamMessageWriter,
   type CancellationToken, type MessageConnection,
 } from "vscode-jsonrpc/node";
-import {
-  EngineLogNotification, EngineProgressType, ExportStemsRequest, InfoRequest, LoudnessRequest, MasterRequest, RenderRequest,
-  type EngineProgress,
-} from "../../core/protocol/engine";
+import { EngineLogNotification, EngineProgressType, InfoRequest, type EngineProgress } from "../../core/protocol/engine";
+import { ExportStemsRequest, LoudnessRequest, MasterRequest, RenderRequest } from "../../core/protocol/render";
 import { exportStems, loudness, master, render, type Job } from "./render";
 import { serveLive } from "./player";
 import { serveRecording } from "./record";

@@ -6,11 +6,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CancellationToken, MessageConnection } from "vscode-jsonrpc";
-import {
-  AdoptTakeRequest, CaptureDevicesRequest, MeasureLatencyRequest, OrphanTakesRequest, RecordStartRequest, RecordStopRequest, TakeCommittedRequest, TakeEditsRequest,
-  type CaptureDevicesResult, type MeasureLatencyParams, type MeasureLatencyResult, type OrphanTakeInfo, type RecordStartParams, type RecordStartResult, type TakeEditsParams,
-  WAVE_COLUMN_SECONDS,
-} from "../../core/protocol/engine";
+import { AdoptTakeRequest, CaptureDevicesRequest, MeasureLatencyRequest, OrphanTakesRequest, RecordStartRequest, RecordStopRequest, TakeCommittedRequest, TakeEditsRequest, type CaptureDevicesResult, type MeasureLatencyParams, type MeasureLatencyResult, type OrphanTakeInfo, type RecordStartParams, type RecordStartResult, type TakeEditsParams, WAVE_COLUMN_SECONDS } from "../../core/protocol/record";
 import { recordTakeEdits, takePaths, type TextEdit } from "../../core/recordEdit";
 import { wavSeconds } from "../record/commit";
 import { CAPTURE_TOOLS, firstInstalled, type Platform } from "../record/backends";

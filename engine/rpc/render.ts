@@ -3,10 +3,8 @@
 // progress reported back. Errors become ResponseErrors that say what to do.
 import { join } from "node:path";
 import { ResponseError } from "vscode-jsonrpc";
-import type {
-  EngineErrorData, EngineProgress, LoudnessParams, LoudnessWire, MasterParams, MasterResult,
-  RenderParams, RenderResult, StemsParams, StemsResult,
-} from "../../core/protocol/engine";
+import type { EngineErrorData, EngineProgress } from "../../core/protocol/engine";
+import type { LoudnessParams, LoudnessWire, MasterParams, MasterResult, RenderParams, RenderResult, StemsParams, StemsResult } from "../../core/protocol/render";
 import { EngineErrorCode } from "../../core/protocol/engine";
 import { masterReportPath, REPORT_VERSION, reportPath, type LoudnessFigures, type MasteringReport } from "../../core/protocol/report";
 import { openWavReader } from "../io/wavRead";

@@ -6,11 +6,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { delimiter, join, resolve } from "node:path";
 import type { CancellationToken, MessageConnection } from "vscode-jsonrpc";
-import {
-  AnalyseMixRequest, RenderRevisionRequest, RevisionChunkRequest, RevisionsRequest, SetupGitRequest,
-  type AnalyseMixParams, type MixAnalysis, type RenderRevisionParams, type RenderRevisionResult,
-  type RevisionInfo, type RevisionsParams, type SetupGitParams, type SetupGitResult,
-} from "../../core/protocol/engine";
+import { AnalyseMixRequest, RenderRevisionRequest, RevisionChunkRequest, RevisionsRequest, SetupGitRequest, type AnalyseMixParams, type MixAnalysis, type RenderRevisionParams, type RenderRevisionResult, type RevisionInfo, type RevisionsParams, type SetupGitParams, type SetupGitResult } from "../../core/protocol/revision";
 import { analyseWav } from "../analysis/mixAnalysis";
 import { git, GitError, locateInRepo } from "../git/git";
 import { renderAtRevision, revisionCache } from "../git/revision";

@@ -4,7 +4,8 @@
 // stay open for the few files being compared; only revision renders are read.
 import { sep } from "node:path";
 import { ResponseError } from "vscode-jsonrpc";
-import { EngineErrorCode, type EngineErrorData, type RevisionChunkParams } from "../../core/protocol/engine";
+import { EngineErrorCode, type EngineErrorData } from "../../core/protocol/engine";
+import { type RevisionChunkParams } from "../../core/protocol/revision";
 import type { LiveChunk } from "../../core/protocol/player";
 import { openWavReader, type WavReader } from "../io/wavRead";
 import { PlaybackLoudness, StepMeters } from "../player/meters";

@@ -2,7 +2,7 @@
 // channels together) handed over with each progress report, and the player places the columns
 // it receives by index, so a growing take draws the same as its whole.
 import { strict as assert } from "node:assert";
-import type { WaveColumns } from "../../core/protocol/engine";
+import type { WaveColumns } from "../../core/protocol/record";
 import { WaveSummariser } from "../../engine/record/waveColumns";
 import { appendColumns } from "../../webview/recordPanel";
 

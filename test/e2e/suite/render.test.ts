@@ -7,7 +7,7 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import type { MixdownApi } from "../../../client/extension";
 import type { JobOutcome } from "../../../client/engineJobs";
-import type { MasterResult, RenderResult } from "../../../core/protocol/engine";
+import type { MasterResult, RenderResult } from "../../../core/protocol/render";
 import { parseReport } from "../../../core/protocol/report";
 import { copyNightDrive, measureFile, writeLongSession } from "../../fixtures/sessions";
 import { closeAllEditors, EXTENSION_ID, openSession, waitFor, workspaceFile } from "./session";

@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CancellationTokenSource, ResponseError } from "vscode-jsonrpc/node";
-import { EngineErrorCode, InfoRequest, LoudnessRequest, MasterRequest, RenderRequest, type EngineProgress } from "../../../core/protocol/engine";
+import { EngineErrorCode, InfoRequest, type EngineProgress } from "../../../core/protocol/engine";
+import { LoudnessRequest, MasterRequest, RenderRequest } from "../../../core/protocol/render";
 import { parseMasteringReport, parseReport } from "../../../core/protocol/report";
 import { EngineHost } from "../../../client/engineHost";
 import { ROOT } from "../../helpers";

@@ -7,9 +7,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ResponseError } from "vscode-jsonrpc/node";
 import { EngineHost } from "../../../client/engineHost";
-import {
-  AnalyseMixRequest, EngineErrorCode, RenderRevisionRequest, RevisionChunkRequest, RevisionsRequest, SetupGitRequest,
-} from "../../../core/protocol/engine";
+import { EngineErrorCode } from "../../../core/protocol/engine";
+import { AnalyseMixRequest, RenderRevisionRequest, RevisionChunkRequest, RevisionsRequest, SetupGitRequest } from "../../../core/protocol/revision";
 import { readWav } from "../../../engine/io/wavRead";
 import { decodePcm } from "../../../engine/player/wire";
 import { TempRepo } from "../../gitRepo";
