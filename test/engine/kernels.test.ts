@@ -62,7 +62,7 @@ describe("kernels: every export against its JavaScript reference", () => {
       const before = pairedWork();
       fillRandom(before);
       const expected = before.slice();
-      for (let i = 0; i < n; i++) [expected[2 * i], expected[2 * i + 1]] = [k.input[i], k.input2[i]];
+      ref.widen2(k.input, k.input2, expected, n);
       k.widen2(n);
       sameFloats(pairedWork(), expected, `widen2(${n})`);
     }
@@ -71,7 +71,7 @@ describe("kernels: every export against its JavaScript reference", () => {
     for (const n of LENGTHS) {
       fillRandom(pairedWork()), fillRandom(k.output), fillRandom(k.output2);
       const [a, b, w] = [k.output.slice(), k.output2.slice(), pairedWork()];
-      for (let i = 0; i < n; i++) [a[i], b[i]] = [w[2 * i], w[2 * i + 1]];
+      ref.narrow2(w, a, b, n);
       k.narrow2(n);
       sameFloats(k.output, a, `narrow2(${n}): OUT`);
       sameFloats(k.output2, b, `narrow2(${n}): OUT2`);
@@ -94,9 +94,10 @@ describe("kernels: every export against its JavaScript reference", () => {
         k.coefficients2.set(coefs), fillRandom(k.state2, false), fillRandom(pairedWork());
         for (const a of [k.input, k.input2, k.output, k.output2]) fillRandom(a);
         const [state, work, out, out2] = [k.state2.slice(), pairedWork().slice(), k.output.slice(), k.output2.slice()];
-        const data = widen ? new Float64Array(2 * n).map((_, j) => (j % 2 ? k.input2 : k.input)[j >> 1]) : work.slice(0, 2 * n);
+        const data = work.slice(0, 2 * n);
+        if (widen) ref.widen2(k.input, k.input2, data, n);
         for (const lane of [0, 1]) ref.threeBands(k.coefficients2.slice(), state, data, n, lane, 2);
-        if (narrow) for (let i = 0; i < n; i++) [out[i], out2[i]] = [data[2 * i], data[2 * i + 1]];
+        if (narrow) ref.narrow2(data, out, out2, n);
         else work.set(data);
         k.threeBands2(n, widen, narrow);
         const what = `threeBands2(${n}, ${widen}, ${narrow})`;

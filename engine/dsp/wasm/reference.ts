@@ -46,6 +46,22 @@ export function threeBands(c: ArrayLike<number>, s: Float64Array, data: Float64A
   for (let b = 0; b < 3; b++) biquadBand(c, 5 * b, s, 4 * b, data, frames, lane, lanes);
 }
 
+/** Two float32 channels into one interleaved double-precision pair buffer: pairs[2i] = a[i], pairs[2i + 1] = b[i] (threeBands2's widen step). */
+export function widen2(a: Float32Array, b: Float32Array, pairs: Float64Array, frames: number): void {
+  for (let i = 0; i < frames; i++) {
+    pairs[2 * i] = a[i];
+    pairs[2 * i + 1] = b[i];
+  }
+}
+
+/** The pair buffer back into two float32 channels, each value rounded to float32 (threeBands2's narrow step). */
+export function narrow2(pairs: Float64Array, a: Float32Array, b: Float32Array, frames: number): void {
+  for (let i = 0; i < frames; i++) {
+    a[i] = pairs[2 * i];
+    b[i] = pairs[2 * i + 1];
+  }
+}
+
 /** out[i] = f32(f32(in[i] pan) gain): a fixed pan and fader gain (`pan`, a channel at a time). */
 export function panChannel(input: Float32Array, out: Float32Array, frames: number, pan: number, gain: number): void {
   for (let i = 0; i < frames; i++) out[i] = fround(input[i] * pan) * gain;
