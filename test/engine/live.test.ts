@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { analyze } from "../../core/analyze";
 import { readWav } from "../../engine/io/wavRead";
 import { LiveSession } from "../../engine/player/liveSession";
@@ -22,7 +22,16 @@ describe("engine: live renderer", function () {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "mixdown-live-"));
-    cpSync(join(ROOT, "examples", "night-drive"), dir, { recursive: true, filter: (src) => !src.includes("renders") && !src.includes("/mix") });
+    // Renders and mixes left in the example are not copied; the test is on the path inside the
+    // example, so a checkout whose own path holds "renders" or "/mix" (/tmp/mixbase) copies all the rest.
+    const example = join(ROOT, "examples", "night-drive");
+    cpSync(example, dir, {
+      recursive: true,
+      filter: (src) => {
+        const inside = `/${relative(example, src).split("\\").join("/")}`;
+        return !inside.includes("renders") && !inside.includes("/mix");
+      },
+    });
     text = readFileSync(sessionPath(), "utf8");
     const { model } = analyze(text);
     const { path } = await renderMix(model, { sessionPath: sessionPath(), folder: dir, out: "renders/offline.wav", bits: 32 });
