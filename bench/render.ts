@@ -13,10 +13,10 @@ import { writeWav } from "../engine/io/wavWrite";
 import { renderMix } from "../engine/render/render";
 
 export const DIR = join(__dirname, ".fixtures", "render");
-const TRACKS = 16;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 180);
+export const TRACKS = 16;
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 180);
 const RATE = 48000;
-const CLI = join(__dirname, "..", "dist", "cli.js");
+export const CLI = join(__dirname, "..", "dist", "cli.js");
 
 const rng = mulberry32;
 
@@ -40,43 +40,46 @@ export function fixtures(): void {
 
 const pan = (n: number) => -1 + (2 * n) / (TRACKS - 1);
 
-export function session(): string {
+/** The job's session; `insert` (an effect block) goes on every track after its compressor (bench/processors.ts). */
+export function session(insert = ""): string {
   const tracks = Array.from({ length: TRACKS }, (_, n) => {
     const p = pan(n);
     const panText = p === 0 ? "center" : `${Math.abs(p * 100).toFixed(3)}% ${p < 0 ? "left" : "right"}`;
-    return `track t${n} {\n  take "takes/t${n}.wav"\n  eq {\n    bell 100 Hz +3 dB q 0.7\n    bell 1 kHz -4 dB q 1\n    bell 8 kHz +2 dB q 0.7\n  }\n  comp {\n    threshold -20 dB\n    ratio 3\n    attack 5 ms\n    release 80 ms\n    knee 0 dB\n  }\n  gain -9 dB\n  pan ${panText}\n}\n`;
+    return `track t${n} {\n  take "takes/t${n}.wav"\n  eq {\n    bell 100 Hz +3 dB q 0.7\n    bell 1 kHz -4 dB q 1\n    bell 8 kHz +2 dB q 0.7\n  }\n  comp {\n    threshold -20 dB\n    ratio 3\n    attack 5 ms\n    release 80 ms\n    knee 0 dB\n  }\n${insert}  gain -9 dB\n  pan ${panText}\n}\n`;
   });
   const master = 'master {\n  eq {\n    bell 3 kHz -1.5 dB q 1\n  }\n  comp {\n    threshold -12 dB\n    ratio 2\n    attack 10 ms\n    release 200 ms\n    knee 0 dB\n  }\n  limiter {\n    ceiling -1 dBTP\n  }\n  export "out/mixdown.wav" 24 bit\n}\n';
   return `session "Bench" {\n  rate 48 kHz\n  tail 0 s\n}\n\n${tracks.join("\n")}\n${master}`;
 }
 
-interface Timing { wall: number; cpu: number; maxRssMb: number }
+export interface Timing { wall: number; cpu: number; maxRssMb: number }
 
 /** Runs a shell command under GNU time: wall, user+system CPU and peak memory of the whole tree. */
-function timed(command: string): Timing {
+export function timed(command: string): Timing {
   const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "sh", "-c", command], { cwd: DIR, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`'${command.slice(0, 120)}...' failed: ${r.stderr.slice(-800)}`);
   const [wall, user, sys, rss] = r.stderr.trim().split("\n").pop()!.split(" ").map(Number);
   return { wall, cpu: user + sys, maxRssMb: rss / 1024 };
 }
 
-function soxCommand(): string {
+/** sox's version of the job; `effect` (sox effects) goes on every track after its compand. */
+export function soxCommand(effect = ""): string {
   const inputs = Array.from({ length: TRACKS }, (_, n) => {
     const p = pan(n);
     const l = Math.cos(((p + 1) * Math.PI) / 4);
     const r = Math.sin(((p + 1) * Math.PI) / 4);
-    return `"|sox takes/t${n}.wav -t wav -e float -b 32 - gain -9 equalizer 100 0.7q 3 equalizer 1000 1q -4 equalizer 8000 0.7q 2 compand 0.005,0.08 -20,-20,0,-13.33 remix 1v${l.toFixed(6)} 1v${r.toFixed(6)}"`;
+    return `"|sox takes/t${n}.wav -t wav -e float -b 32 - gain -9 equalizer 100 0.7q 3 equalizer 1000 1q -4 equalizer 8000 0.7q 2 compand 0.005,0.08 -20,-20,0,-13.33 ${effect ? `${effect} ` : ""}remix 1v${l.toFixed(6)} 1v${r.toFixed(6)}"`;
   });
   return `sox -m ${inputs.join(" ")} -b 24 out/sox.wav equalizer 3000 1q -1.5 compand 0.01,0.2 -12,-12,0,-6 gain -n -1`;
 }
 
-function ffmpegCommand(): string {
+/** ffmpeg's version of the job; `filter` goes on every track after its compressor. */
+export function ffmpegCommand(filter = ""): string {
   const inputs = Array.from({ length: TRACKS }, (_, n) => `-i takes/t${n}.wav`).join(" ");
   const chains = Array.from({ length: TRACKS }, (_, n) => {
     const p = pan(n);
     const l = Math.cos(((p + 1) * Math.PI) / 4);
     const r = Math.sin(((p + 1) * Math.PI) / 4);
-    return `[${n}:a]volume=-9dB,equalizer=f=100:t=q:w=0.7:g=3,equalizer=f=1000:t=q:w=1:g=-4,equalizer=f=8000:t=q:w=0.7:g=2,acompressor=threshold=-20dB:ratio=3:attack=5:release=80,pan=stereo|c0=${l.toFixed(6)}*c0|c1=${r.toFixed(6)}*c0[t${n}]`;
+    return `[${n}:a]volume=-9dB,equalizer=f=100:t=q:w=0.7:g=3,equalizer=f=1000:t=q:w=1:g=-4,equalizer=f=8000:t=q:w=0.7:g=2,acompressor=threshold=-20dB:ratio=3:attack=5:release=80,${filter ? `${filter},` : ""}pan=stereo|c0=${l.toFixed(6)}*c0|c1=${r.toFixed(6)}*c0[t${n}]`;
   });
   const mix = `${Array.from({ length: TRACKS }, (_, n) => `[t${n}]`).join("")}amix=inputs=${TRACKS}:normalize=0,equalizer=f=3000:t=q:w=1:g=-1.5,acompressor=threshold=-12dB:ratio=2:attack=10:release=200,alimiter=limit=0.891:level=disabled[out]`;
   return `ffmpeg -y -nostats -loglevel error ${inputs} -filter_complex "${[...chains, mix].join(";")}" -map "[out]" -c:a pcm_s24le out/ffmpeg.wav`;
@@ -98,7 +101,7 @@ function ecasoundCommand(): string {
 }
 
 /** Reads every take once, so the timed run finds them in the page cache. */
-function warmTakes(): void {
+export function warmTakes(): void {
   for (let n = 0; n < TRACKS; n++) readFileSync(join(DIR, "takes", `t${n}.wav`));
 }
 
