@@ -20,9 +20,24 @@ export interface EffectSpec {
   /** Where the effect may be inserted. */
   where: readonly ("track" | "bus" | "master")[];
   params: Readonly<Record<string, ParamSpec>>;
+  /** Frequencies that must rise in this order (a parameter at 0, where its range allows 0, is off and skipped); checked with code `crossover-order`. */
+  ascending?: readonly string[];
 }
 
 const anywhere = ["track", "bus", "master"] as const;
+
+/** One band's compressor in a `multiband`: `BAND-threshold`, `BAND-ratio`, `BAND-attack`, `BAND-release`, `BAND-makeup`, with the ranges of `comp`. */
+function bandComp<B extends string>(band: B, what: string, attack: number, release: number) {
+  const level = "level" as const;
+  const duration = "duration" as const;
+  return {
+    [`${band}-threshold`]: { kind: level, min: -60, max: 0, default: -20, automatable: true, doc: `Level above which the ${what} band is turned down.` },
+    [`${band}-ratio`]: { kind: "ratio" as const, min: 1, max: 20, default: 2, automatable: true, doc: `The ${what} band's ratio (1 leaves it alone).` },
+    [`${band}-attack`]: { kind: duration, min: 0.0001, max: 0.5, default: attack, automatable: false, doc: `How fast the ${what} band's gain reduction sets in.` },
+    [`${band}-release`]: { kind: duration, min: 0.005, max: 5, default: release, automatable: false, doc: `How fast the ${what} band's gain reduction recovers.` },
+    [`${band}-makeup`]: { kind: level, min: -12, max: 24, default: 0, automatable: true, doc: `Gain added to the ${what} band after compression.` },
+  } as Record<`${B}-threshold` | `${B}-makeup`, ParamSpec & { kind: "level" }> & Record<`${B}-ratio`, ParamSpec & { kind: "ratio" }> & Record<`${B}-attack` | `${B}-release`, ParamSpec & { kind: "duration" }>;
+}
 
 export const EFFECTS = {
   eq: {
@@ -82,7 +97,21 @@ export const EFFECTS = {
       mix: { kind: "percent", min: 0, max: 1, default: 1, automatable: true, doc: "Wet share of the output (100% on a send bus)." },
     },
   },
-} as const satisfies Record<string, EffectSpec>;
+  multiband: {
+    doc: "Multiband compressor: Linkwitz-Riley 4th-order crossovers (24 dB per octave, -6 dB at the corner) split the signal into three bands, low, mid and high, or four with `high-top` (the fourth is top); each band has its own compressor, the `comp` gain computer and detector, stereo-linked, sharing one knee. Band parameters are the band's name and the `comp` parameter: `low-threshold -24 dB`, `mid-ratio 3`, `top-makeup 1 dB`. Each band takes the allpass of the crossovers above it, so all bands share one phase: with every band at unity (ratio 1 or below threshold) the output has the input's magnitude within 0.1 dB at every frequency (an allpass: flat, the phase turned). The crossovers must rise, low-mid < mid-high < high-top (diagnostic `crossover-order`).",
+    where: anywhere,
+    ascending: ["low-mid", "mid-high", "high-top"],
+    params: {
+      "low-mid": { kind: "frequency", min: 20, max: 20000, default: 200, automatable: false, doc: "Crossover between the low and mid bands." },
+      "mid-high": { kind: "frequency", min: 20, max: 20000, default: 2000, automatable: false, doc: "Crossover between the mid and high bands." },
+      "high-top": { kind: "frequency", min: 0, max: 20000, default: 0, automatable: false, doc: "Crossover between the high and top bands: a fourth band above it; 0 Hz (the default) is three bands." },
+      knee: { kind: "level", min: 0, max: 24, default: 6, automatable: false, doc: "Width of every band's soft knee around its threshold." },
+      ...bandComp("low", "low", 0.02, 0.2),
+      ...bandComp("mid", "mid", 0.01, 0.12),
+      ...bandComp("high", "high", 0.005, 0.08),
+      ...bandComp("top", "top (four bands only)", 0.003, 0.06),
+    },
+  },} as const satisfies Record<string, EffectSpec>;
 
 export type EffectType = keyof typeof EFFECTS;
 export const EFFECT_TYPES = Object.keys(EFFECTS) as EffectType[];

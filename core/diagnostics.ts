@@ -29,6 +29,7 @@ export const CODES = {
   "invalid-value": "a value of the wrong form",
   "bar-without-tempo": "a `bar` position in a session without a tempo",
   "automation-order": "automation points out of time order",
+  "crossover-order": "crossovers (of a `multiband`) that do not rise from low to high",
   "take-missing": "a take file that does not exist",
   "take-unreadable": "a take file that is not a readable WAV",
   "no-tracks": "a session without tracks",

@@ -2,6 +2,7 @@
 import type { Arg, Effect, Setting } from "./ast";
 import { BAND_PARAMS, BAND_TYPES, BANDS, bandDefault, EFFECT_TYPES, EFFECTS, effectParams, isBand, isEffect, type BandParam, type BandSpec, type EffectType } from "./catalogue";
 import type { EffectModel, EqBandModel } from "./model";
+import { checkAscending } from "./lowerOrder";
 import { didYouMean } from "./suggest";
 import { dB, hertz } from "./units";
 import { readValue, describe, type ReadContext } from "./values";
@@ -28,7 +29,9 @@ export function lowerEffect(ctx: ReadContext, node: Effect, where: StripKind): E
     }
   }
   if (type === "eq") return { type, bands: lowerBands(ctx, settings), origin: node.range };
-  return { type, params: lowerParams(ctx, type, settings), origin: node.range };
+  const params = lowerParams(ctx, type, settings);
+  checkAscending(ctx, type, params, settings, node.nameRange);
+  return { type, params, origin: node.range };
 }
 
 function lowerParams(ctx: ReadContext, type: Exclude<EffectType, "eq">, settings: Setting[]): Record<string, number> {

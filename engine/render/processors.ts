@@ -6,6 +6,7 @@ import { Compressor } from "../dsp/compressor";
 import { Delay } from "../dsp/delay";
 import { Gate } from "../dsp/gate";
 import { Limiter } from "../dsp/limiter";
+import { Multiband } from "../dsp/multiband";
 import { Reverb } from "../dsp/reverb";
 
 export interface Processor {
@@ -26,6 +27,7 @@ const PARAM_PROCESSORS: Record<Exclude<EffectModel["type"], "eq">, ParamClass> =
   limiter: Limiter,
   delay: Delay,
   reverb: Reverb,
+  multiband: Multiband,
 };
 
 export function createProcessor(effect: EffectModel, sampleRate: number, channels: number): Processor {

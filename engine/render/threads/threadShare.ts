@@ -8,12 +8,12 @@ import type { EffectModel, TrackModel } from "../../../core/model";
 
 /** A track's load: reading and metering it, its inserts, its sends. */
 export function trackLoad(m: TrackModel): number {
-  return 2 + m.inserts.length + m.sends.length;
+  return 2 + m.inserts.reduce((sum, e) => sum + (e.type === "multiband" ? 3 : 1), 0) + m.sends.length;
 }
 
-/** A stereo chain's load (a bus's or the master's): a limiter oversamples, so it counts for more. */
+/** A stereo chain's load (a bus's or the master's): a limiter oversamples and a multiband runs a compressor a band, so they count for more. */
 export function stereoChainLoad(inserts: readonly EffectModel[]): number {
-  return inserts.reduce((sum, e) => sum + (e.type === "limiter" ? 6 : 3), 2);
+  return inserts.reduce((sum, e) => sum + (e.type === "limiter" ? 6 : e.type === "multiband" ? 9 : 3), 2);
 }
 
 /** A loudness meter with true peak on the mix. */
