@@ -111,7 +111,21 @@ export const EFFECTS = {
       ...bandComp("high", "high", 0.005, 0.08),
       ...bandComp("top", "top (four bands only)", 0.003, 0.06),
     },
-  },} as const satisfies Record<string, EffectSpec>;
+  },
+  deesser: {
+    doc: "De-esser, split-band: a band-pass (RBJ, 0 dB peak) at `freq` listens for sibilance; while the band's peak rises above the threshold, the band alone is turned down by as much as it is over, up to `range`. The band is split off complementarily (rest = input - band), so with no reduction the output is the input, bit for bit; turning the band down is a bell cut, exactly the reduction at `freq`. `wide 100%` turns down the whole signal instead (the catalogue takes numbers, so the issue's `mode wide` is this percentage; between 0% and 100% a blend).",
+    where: anywhere,
+    params: {
+      freq: { kind: "frequency", min: 1000, max: 16000, default: 6000, automatable: false, doc: "Centre of the sibilance band the detector hears and that is turned down." },
+      q: { kind: "number", min: 0.3, max: 6, default: 1.5, automatable: false, doc: "Width of the band: higher is narrower." },
+      threshold: { kind: "level", min: -60, max: 0, default: -30, automatable: true, doc: "Peak level of the band above which it is turned down." },
+      range: { kind: "level", min: -40, max: 0, default: -6, automatable: true, doc: "The most the band (or, wide, the signal) is turned down." },
+      wide: { kind: "percent", min: 0, max: 1, default: 0, automatable: false, doc: "0% turns down only the band; 100% the whole signal (wide-band de-essing)." },
+      attack: { kind: "duration", min: 0.0001, max: 0.05, default: 0.001, automatable: false, doc: "How fast the reduction sets in." },
+      release: { kind: "duration", min: 0.005, max: 1, default: 0.06, automatable: false, doc: "How fast the reduction recovers." },
+    },
+  },
+} as const satisfies Record<string, EffectSpec>;
 
 export type EffectType = keyof typeof EFFECTS;
 export const EFFECT_TYPES = Object.keys(EFFECTS) as EffectType[];

@@ -3,6 +3,7 @@
 import type { EqBandModel, EffectModel } from "../../core/model";
 import { EqProcessor } from "../dsp/biquad";
 import { Compressor } from "../dsp/compressor";
+import { Deesser } from "../dsp/deesser";
 import { Delay } from "../dsp/delay";
 import { Gate } from "../dsp/gate";
 import { Limiter } from "../dsp/limiter";
@@ -27,6 +28,7 @@ const PARAM_PROCESSORS: Record<Exclude<EffectModel["type"], "eq">, ParamClass> =
   limiter: Limiter,
   delay: Delay,
   reverb: Reverb,
+  deesser: Deesser,
   multiband: Multiband,
 };
 

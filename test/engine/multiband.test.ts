@@ -142,12 +142,12 @@ describe("multiband: in a session", function () {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("renders a session with a multiband on the master", async () => {
+  it("renders a session with a multiband on the master and a deesser on a track", async () => {
     mkdirSync(join(dir, "takes"));
     writeWav(join(dir, "takes", "v.wav"), [Float32Array.from(seededNoise(24000, 9, 0.5))], SR, 32);
     const text = [
       "session {\n  tail 0 s\n}",
-      'track v {\n  take "takes/v.wav"\n}',
+      'track v {\n  take "takes/v.wav"\n  deesser {\n    freq 6 kHz\n    threshold -30 dB\n    range -8 dB\n  }\n}',
       "master {\n  multiband {\n    low-mid 150 Hz\n    mid-high 3 kHz\n    high-top 9 kHz\n    low-threshold -30 dB\n    low-ratio 3\n    top-makeup -2 dB\n  }\n}\n",
     ].join("\n");
     writeFileSync(join(dir, "s.session"), text);

@@ -1,0 +1,127 @@
+// The de-esser: split-band, by a complementary split. Per channel, the band
+// is the input through the RBJ band-pass (0 dB peak) at `freq` with `q`, in
+// double precision (crossover.ts's `Section`); the rest is the input minus the
+// band, so rest + band is the input exactly. The detector hears the band: per
+// frame, the loudest channel's |band| in dB over the threshold is the
+// reduction it asks for, capped at -range; the reduction is smoothed by a
+// one-pole with `attack` while it grows and `release` while it shrinks (the
+// compressor's smooth branching), and one gain g = 10^(-reduction / 20) serves
+// every channel. The output is
+//
+//   y = x + (g - 1) · (band + wide · (x - band))
+//
+// that is rest + g · band at `wide` 0% (only the band turned down: a dynamic
+// bell cut, exactly -reduction dB at the centre) and g · x at 100% (the whole
+// signal, the issue's `mode wide`). While the reduction is 0, g is exactly 1
+// and y is x, bit for bit. Threshold and range are automatable (10 ms glide).
+// Latency 0; blocks are at most MAX_BLOCK_FRAMES frames; nothing is allocated
+// while processing.
+import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
+import { biquadCoefficients } from "./biquad";
+import { Section } from "./crossover";
+import { Glide } from "./glide";
+import { EFFECTS } from "../../core/catalogue";
+import { dB, hertz } from "../../core/units";
+
+export { MAX_BLOCK_FRAMES };
+const GLIDE_SECONDS = 0.01;
+/** A smoothed reduction under this (dB) is exactly none. */
+const NO_REDUCTION = 1e-9;
+const DB_PER_LOG2 = 20 * Math.log10(2);
+
+type DeesserParam = keyof typeof EFFECTS.deesser.params;
+const SPECS = EFFECTS.deesser.params;
+const UNITS: Record<DeesserParam, string> = { freq: "Hz", q: "", threshold: "dB", range: "dB", wide: "(0..1)", attack: "s", release: "s" };
+const { read: readParam, check: checkParam } = paramChecker("deesser", UNITS);
+
+export class Deesser {
+  readonly latency = 0;
+  private readonly bandpass: Section;
+  private readonly threshold: Glide;
+  private readonly range: Glide;
+  private readonly wide: number;
+  private readonly attack: number;
+  private readonly release: number;
+  /** Per channel, the band of the current block. */
+  private readonly bands: Float64Array[];
+  private readonly gains = new Float64Array(MAX_BLOCK_FRAMES);
+  private readonly thresholds = new Float64Array(MAX_BLOCK_FRAMES);
+  private readonly ranges = new Float64Array(MAX_BLOCK_FRAMES);
+  /** Smoothed reduction in dB (>= 0). */
+  private reduction = 0;
+  private largest = 0;
+
+  constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
+    if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new RangeError(`deesser: sample rate ${sampleRate} Hz is not a positive number`);
+    if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`deesser: ${channels} channels; it needs a whole number of at least 1`);
+    for (const name of Object.keys(params)) if (!(name in SPECS)) throw new RangeError(`deesser: no parameter '${name}'; it has ${Object.keys(SPECS).join(", ")}`);
+    const band = { type: "bandpass" as const, freq: hertz(readParam(params, "freq")), gain: dB(0), q: readParam(params, "q"), slope: 1 };
+    this.bandpass = new Section(biquadCoefficients(band, sampleRate), channels);
+    const glide = Math.max(1, Math.round(GLIDE_SECONDS * sampleRate));
+    this.threshold = new Glide(readParam(params, "threshold"), glide);
+    this.range = new Glide(readParam(params, "range"), glide);
+    this.wide = readParam(params, "wide");
+    this.attack = 1 - Math.exp(-1 / (readParam(params, "attack") * sampleRate));
+    this.release = 1 - Math.exp(-1 / (readParam(params, "release") * sampleRate));
+    this.bands = Array.from({ length: channels }, () => new Float64Array(MAX_BLOCK_FRAMES));
+  }
+
+  /** The largest reduction of the last block, in dB (0 = untouched). */
+  get maxGainReductionDb(): number {
+    return this.largest;
+  }
+
+  /** Automates threshold or range (dB): the value glides there over 10 ms. */
+  setParam(name: string, value: number): void {
+    if (name === "threshold") this.threshold.set(checkParam(name, value));
+    else if (name === "range") this.range.set(checkParam(name, value));
+    else throw new RangeError(`deesser: '${name}' cannot be automated; automate threshold or range`);
+  }
+
+  reset(): void {
+    this.bandpass.reset();
+    this.reduction = 0;
+    this.largest = 0;
+    this.threshold.settle();
+    this.range.settle();
+  }
+
+  /** De-esses `frames` frames of each channel; `outputs` may be `inputs`. Allocates nothing. */
+  process(inputs: readonly Float32Array[], outputs: readonly Float32Array[], frames: number): void {
+    checkBlock("deesser", inputs, outputs, frames, this.channels);
+    for (let ch = 0; ch < this.channels; ch++) this.bandpass.run(ch, inputs[ch], this.bands[ch], frames);
+    this.threshold.fill(this.thresholds, frames);
+    this.range.fill(this.ranges, frames);
+    this.detect(frames);
+    const wide = this.wide;
+    for (let ch = 0; ch < this.channels; ch++) {
+      const x = inputs[ch];
+      const y = outputs[ch];
+      const band = this.bands[ch];
+      const gains = this.gains;
+      for (let i = 0; i < frames; i++) {
+        const xi = x[i];
+        y[i] = xi + (gains[i] - 1) * (band[i] + wide * (xi - band[i]));
+      }
+    }
+  }
+
+  /** The gain of each frame from the loudest channel's band, into `gains`. */
+  private detect(frames: number): void {
+    const { attack, release, gains, thresholds, ranges, bands } = this;
+    let r = this.reduction;
+    let largest = 0;
+    for (let i = 0; i < frames; i++) {
+      let peak = 0;
+      for (let ch = 0; ch < bands.length; ch++) peak = Math.max(peak, Math.abs(bands[ch][i]));
+      const over = peak > 0 ? DB_PER_LOG2 * Math.log2(peak) - thresholds[i] : -1;
+      const target = over > 0 ? Math.min(over, -ranges[i]) : 0;
+      r += (target > r ? attack : release) * (target - r);
+      if (r < NO_REDUCTION) r = 0;
+      gains[i] = r === 0 ? 1 : Math.pow(10, -r / 20);
+      if (r > largest) largest = r;
+    }
+    this.reduction = r;
+    this.largest = largest;
+  }
+}
