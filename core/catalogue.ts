@@ -97,6 +97,23 @@ export const EFFECTS = {
       mix: { kind: "percent", min: 0, max: 1, default: 1, automatable: true, doc: "Wet share of the output (100% on a send bus)." },
     },
   },
+  saturate: {
+    doc: "Saturation: a smooth odd waveshaper run at 8x oversampling (a 10 kHz sine at -1 dBFS driven by 12 dB aliases below -100 dB re the fundamental). The output is divided by the drive, so quiet signals pass at unity and drive pushes the peaks into the curve instead of making the track louder; wet and dry are level-matched for `mix`. Adds 43 frames of latency (compensated on tracks, trimmed on the master).",
+    where: anywhere,
+    params: {
+      drive: { kind: "level", min: 0, max: 24, default: 6, automatable: true, doc: "Gain into the curve (taken off again after it): more drive, more saturation." },
+      character: { kind: "percent", min: 0, max: 1, default: 0.5, automatable: true, doc: "The curve: 0% is tanh (soft, bends early), 100% a smoothed hard clip (linear longer, then a sharp knee)." },
+      mix: { kind: "percent", min: 0, max: 1, default: 1, automatable: true, doc: "Wet share of the output (the dry share is delayed to line up)." },
+    },
+  },
+  clipper: {
+    doc: "Clipper: clips at a ceiling, hard or with a soft knee, at 8x oversampling; the master's loudest tool before the limiter. The sample peak never exceeds the ceiling (a last clip at the base rate catches the ringing of the oversampling filter). Adds 43 frames of latency (compensated on tracks, trimmed on the master).",
+    where: anywhere,
+    params: {
+      ceiling: { kind: "level", min: -24, max: 0, default: -1, automatable: false, doc: "Highest sample peak of the output, in dBFS." },
+      softness: { kind: "percent", min: 0, max: 1, default: 0, automatable: false, doc: "0% clips hard; above, a smooth knee that never reaches the ceiling (at 100% it starts bending about 6 dB under it)." },
+    },
+  },
   multiband: {
     doc: "Multiband compressor: Linkwitz-Riley 4th-order crossovers (24 dB per octave, -6 dB at the corner) split the signal into three bands, low, mid and high, or four with `high-top` (the fourth is top); each band has its own compressor, the `comp` gain computer and detector, stereo-linked, sharing one knee. Band parameters are the band's name and the `comp` parameter: `low-threshold -24 dB`, `mid-ratio 3`, `top-makeup 1 dB`. Each band takes the allpass of the crossovers above it, so all bands share one phase: with every band at unity (ratio 1 or below threshold) the output has the input's magnitude within 0.1 dB at every frequency (an allpass: flat, the phase turned). The crossovers must rise, low-mid < mid-high < high-top (diagnostic `crossover-order`).",
     where: anywhere,

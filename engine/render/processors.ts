@@ -9,6 +9,8 @@ import { Gate } from "../dsp/gate";
 import { Limiter } from "../dsp/limiter";
 import { Multiband } from "../dsp/multiband";
 import { Reverb } from "../dsp/reverb";
+import { Saturate } from "../dsp/saturate";
+import { Clipper } from "../dsp/clipper";
 
 export interface Processor {
   /** Frames by which the output lags the input. */
@@ -28,6 +30,8 @@ const PARAM_PROCESSORS: Record<Exclude<EffectModel["type"], "eq">, ParamClass> =
   limiter: Limiter,
   delay: Delay,
   reverb: Reverb,
+  saturate: Saturate,
+  clipper: Clipper,
   deesser: Deesser,
   multiband: Multiband,
 };

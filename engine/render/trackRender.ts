@@ -33,6 +33,8 @@ export class TrackRender {
       throw error;
     }
     this.strip = new Strip(model, this.sources.some((s) => s.channels === 2) ? 2 : 1, sampleRate, block);
+    // The takes are read `latency` frames ahead (readTakes): open them there, as the player's stage does.
+    if (this.strip.latency > 0) this.reopenAt(this.strip.latency, folder, sampleRate, block);
     this.sendOutputs = model.sends.map(() => [new Float32Array(block), new Float32Array(block)]);
     if (metered) [this.meter, this.metered] = this.meterFor(sampleRate);
   }
@@ -50,6 +52,18 @@ export class TrackRender {
     const [left, right] = mono;
     this.peakScale = Math.max(Math.abs(left), Math.abs(right));
     return [new LoudnessMeter(sampleRate, 1, { truePeak, channelWeights: [left * left + right * right] }), this.strip.input];
+  }
+
+  /** Reopens every take so that the first read starts at timeline frame `from`. */
+  private reopenAt(from: number, folder: string, sampleRate: number, block: number): void {
+    for (const s of this.sources) s.close();
+    this.sources.length = 0;
+    try {
+      for (const take of this.model.takes) this.sources.push(new TakeSource(take, folder, sampleRate, block, from));
+    } catch (error) {
+      this.close();
+      throw error;
+    }
   }
 
   /** Timeline frame just after the last take ends. */

@@ -6,14 +6,17 @@
 // they decide only which thread renders what, never what comes out.
 import type { EffectModel, TrackModel } from "../../../core/model";
 
+/** Inserts that run 8x oversampled (engine/dsp/oversample.ts), in mono inserts (timed: a stereo saturate costs some 20 limiters). */
+const OVERSAMPLED: Partial<Record<EffectModel["type"], number>> = { saturate: 40, clipper: 30 };
+
 /** A track's load: reading and metering it, its inserts, its sends. */
 export function trackLoad(m: TrackModel): number {
-  return 2 + m.inserts.reduce((sum, e) => sum + (e.type === "multiband" ? 3 : 1), 0) + m.sends.length;
+  return 2 + m.inserts.reduce((sum, e) => sum + (e.type === "multiband" ? 3 : (OVERSAMPLED[e.type] ?? 1)), 0) + m.sends.length;
 }
 
 /** A stereo chain's load (a bus's or the master's): a limiter oversamples and a multiband runs a compressor a band, so they count for more. */
 export function stereoChainLoad(inserts: readonly EffectModel[]): number {
-  return inserts.reduce((sum, e) => sum + (e.type === "limiter" ? 6 : e.type === "multiband" ? 9 : 3), 2);
+  return inserts.reduce((sum, e) => sum + (e.type === "limiter" ? 6 : e.type === "multiband" ? 9 : OVERSAMPLED[e.type] ? 2.5 * OVERSAMPLED[e.type]! : 3), 2);
 }
 
 /** A loudness meter with true peak on the mix. */
