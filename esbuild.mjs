@@ -1,6 +1,7 @@
 // One build: the parser from the grammar, the DSP kernels from their WebAssembly text, then every bundle into dist/.
 import { build } from "esbuild";
-import { chmodSync, existsSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { buildGrammar } from "./grammar/build.mjs";
 import { buildKernels } from "./engine/dsp/wasm/build.mjs";
 
@@ -10,7 +11,8 @@ const node = {
   format: "cjs",
   target: "node20",
   sourcemap: true,
-  external: ["vscode"],
+  // The Faust compiler (LGPL-3.0) is never bundled: it runs from its own files in dist/faust/.
+  external: ["vscode", "@grame/faustwasm"],
   logLevel: "warning",
 };
 
@@ -30,6 +32,20 @@ const BROWSER_BUNDLES = [
   ["webview/player.css", "dist/webview.css"],
 ];
 
+/** The Faust compiler's files, copied unmodified from its package into dist/faust/ (see platform/faustCompile.ts). */
+const FAUST_FILES = [
+  "package.json", "COPYING.txt", "README.md", "dist/esm/index.js",
+  "libfaust-wasm/libfaust-wasm.js", "libfaust-wasm/libfaust-wasm.wasm", "libfaust-wasm/libfaust-wasm.data",
+];
+
+function copyFaust() {
+  for (const file of FAUST_FILES) {
+    const target = join("dist", "faust", file);
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(join("node_modules", "@grame", "faustwasm", file), target);
+  }
+}
+
 export async function buildAll() {
   buildGrammar();
   await buildKernels();
@@ -38,6 +54,7 @@ export async function buildAll() {
     await build({ ...node, entryPoints: [entry], outfile });
   }
   chmodSync("dist/cli.js", 0o755);
+  copyFaust();
   // The player webview: browser code, one script and one stylesheet (see client/playerHtml.ts).
   for (const [entry, outfile] of BROWSER_BUNDLES) await build({ ...browser, entryPoints: [entry], outfile });
 }

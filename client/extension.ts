@@ -43,6 +43,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mixdow
       // Takes appearing or disappearing change diagnostics; a new render report changes inlay hints;
       fileEvents: [
         vscode.workspace.createFileSystemWatcher("**/*.{wav,WAV}"),
+        // `fx` programs: a changed .dsp is compiled again and its sliders re-checked.
+        vscode.workspace.createFileSystemWatcher("**/*.dsp"),
         vscode.workspace.createFileSystemWatcher("**/renders/*.report.json"),
         // `mixdown test` results: the server shows them at each `expect` line.
         vscode.workspace.createFileSystemWatcher("**/renders/*-test.json"),

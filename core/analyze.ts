@@ -7,6 +7,7 @@ import type { SessionModel } from "./model";
 import { parseSession, type ParseCache } from "./parse";
 import type { Symbols } from "./symbols";
 import { checkTakes, type FileProbe } from "./takes";
+import type { UserEffects } from "./userEffects";
 
 export interface Analysis {
   file: FileNode;
@@ -24,12 +25,14 @@ export interface AnalyzeOptions {
   probe?: FileProbe;
   /** Re-parses only the top-level blocks that changed since the last call with this cache. */
   parseCache?: ParseCache;
+  /** Compiles the `fx` programs and checks their parameters; without it, `fx` blocks are not checked. */
+  userEffects?: UserEffects;
 }
 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const { file, sink } = parseSession(text, options.parseCache);
   const syntaxOk = !sink.hasErrors;
-  const { model, symbols } = lower(file, text, sink);
+  const { model, symbols } = lower(file, text, sink, options.userEffects);
   if (options.probe) checkTakes(model, options.probe, sink);
   const diagnostics = sortDiagnostics(sink.items);
   return { file, model, symbols, diagnostics, ok: !diagnostics.some((d) => d.severity === "error"), syntaxOk };

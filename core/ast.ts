@@ -139,6 +139,8 @@ export interface Effect extends NodeBase {
   kind: "Effect";
   name: string;
   nameRange: Range;
+  /** `fx "effects/tape.dsp" { ... }`: the Faust program, relative to the session file. */
+  path?: StringArg;
   body: Block;
 }
 

@@ -32,6 +32,8 @@ export const CODES = {
   "crossover-order": "crossovers (of a `multiband`) that do not rise from low to high",
   "take-missing": "a take file that does not exist",
   "take-unreadable": "a take file that is not a readable WAV",
+  "fx-missing": "an `fx` program file that does not exist",
+  "fx-compile": "an `fx` program that does not compile or cannot run as an effect",
   "no-tracks": "a session without tracks",
   "unknown-measure": "an `expect` of something Mixdown does not measure",
   "expect-failed": "an `expect` line that failed in the last `mixdown test` (shown by the language server)",

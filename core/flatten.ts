@@ -106,9 +106,10 @@ function describeTake(take: Take, key: string, add: Add, active: boolean): void 
 function describeEffects(effects: Effect[], add: Add): void {
   const seen = new Map<string, number>();
   for (const effect of effects) {
-    const n = (seen.get(effect.name) ?? 0) + 1;
-    seen.set(effect.name, n);
-    const key = n > 1 ? `${effect.name} ${n}` : effect.name;
+    const name = effect.path ? `${effect.name} ${effect.path.value}` : effect.name;
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    const key = n > 1 ? `${name} ${n}` : name;
     add(key, []);
     const settings = effect.body.items.filter((i): i is Setting => i.kind === "Setting");
     settings.forEach((s, i) => {

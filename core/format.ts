@@ -55,7 +55,7 @@ function printItem(item: TopItem | BlockItem, depth: number, text: string, out: 
     case "Master":
       return printBlock(pad, "master", item.body, depth, text, out);
     case "Effect":
-      return printBlock(pad, item.name, item.body, depth, text, out);
+      return printBlock(pad, item.path ? `${item.name} ${printArg(item.path)}` : item.name, item.body, depth, text, out);
     case "Automate":
       return printBlock(pad, words(["automate", ...item.target.map(printArg)]), item.body, depth, text, out);
     case "Take": {

@@ -9,6 +9,7 @@ import { SETTINGS, statementsFor } from "./statements";
 import { didYouMean } from "./suggest";
 import { collectSymbols, type Symbols } from "./symbols";
 import type { Timebase } from "./timebase";
+import type { UserEffects } from "./userEffects";
 import { linear, seconds, type Seconds } from "./units";
 import { describe, readValue, type ReadContext } from "./values";
 
@@ -17,12 +18,12 @@ export interface Lowered {
   symbols: Symbols;
 }
 
-export function lower(file: FileNode, text: string, sink: DiagnosticSink): Lowered {
+export function lower(file: FileNode, text: string, sink: DiagnosticSink, userEffects?: UserEffects): Lowered {
   const session = single(file, "Session", sink);
   const master = single(file, "Master", sink);
   const base: ReadContext = { sink, timebase: { tempo: null, meter: { beats: 4, unit: 4 } } };
   const settings = session ? lowerSession(base, session) : defaultSession();
-  const ctx: LowerStripContext = { sink, timebase: settings.timebase, text };
+  const ctx: LowerStripContext = { sink, timebase: settings.timebase, text, userEffects };
   const symbols = collectSymbols(file);
   checkNames(symbols, sink);
   checkReferences(file, symbols, sink);

@@ -3,6 +3,7 @@ import type { Arg, Automate, Range, Setting } from "./ast";
 import { BAND_PARAMS, EFFECTS, isEffect, type BandParam, type ParamSpec } from "./catalogue";
 import type { AutomationModel, AutomationPoint, AutomationTarget, Curve, EffectModel, SendModel } from "./model";
 import { settingArgs, type StripKind } from "./lowerShared";
+import { FX } from "./lowerFx";
 import { CURVES, SETTINGS } from "./statements";
 import { seconds } from "./units";
 import { describe, readPan, readTime, readValue, type ReadContext } from "./values";
@@ -103,6 +104,7 @@ function resolveTarget(ctx: ReadContext, node: Automate, strip: StripShape): Res
     if (!strip.sends.some((s) => s.to === second.text)) return fail(`this ${strip.kind} has no 'send ${second.text}'; add the send first.`);
     return { target: { kind: "send", to: second.text }, read: valueReader(ctx, SETTINGS.send, `send ${second.text}`) };
   }
+  if (target === FX) return resolveFx(ctx, strip, second, third, words.length, fail);
   if (!isEffect(target)) return fail(`it is not gain, pan, send BUS or an effect (${Object.keys(EFFECTS).join(", ")}).`);
   const effect = strip.inserts.findIndex((e) => e.type === target);
   if (effect < 0) return fail(`this ${strip.kind} has no '${target}' block.`);
@@ -113,6 +115,19 @@ function resolveTarget(ctx: ReadContext, node: Automate, strip: StripShape): Res
     return fail(`'${target}' can automate ${automatable.join(", ")}.`);
   }
   return { target: { kind: "effect", effect, param: second.text }, read: valueReader(ctx, params[second.text], `${target} ${second.text}`) };
+}
+
+/** `automate fx "effects/tape.dsp" drive`: a slider of the strip's insert of that program. */
+function resolveFx(ctx: ReadContext, strip: StripShape, path: Arg | undefined, param: Arg | undefined, count: number, fail: (why: string) => undefined): ResolvedTarget | undefined {
+  if (path?.kind !== "String" || param?.kind !== "Word" || count !== 3) return fail(`write '${FX} "effects/NAME.dsp" SLIDER', such as '${FX} "effects/tape.dsp" drive'.`);
+  const effect = strip.inserts.findIndex((e) => e.type === FX && e.path === path.value);
+  if (effect < 0) return fail(`this ${strip.kind} has no '${FX} "${path.value}"' block.`);
+  // Without the port the program is not compiled, so its sliders are unknown (and the model is not rendered).
+  const status = ctx.userEffects?.lookup(path.value);
+  if (!status?.ok) return undefined;
+  const params = status.effect.params;
+  if (!Object.prototype.hasOwnProperty.call(params, param.text)) return fail(`${path.value} has the sliders ${Object.keys(params).join(", ") || "(none)"}.`);
+  return { target: { kind: "effect", effect, param: param.text }, read: valueReader(ctx, params[param.text], `${path.value} ${param.text}`) };
 }
 
 function resolveBand(

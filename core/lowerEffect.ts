@@ -1,6 +1,7 @@
 // Effect blocks to EffectModel, against the catalogue.
 import type { Arg, Effect, Setting } from "./ast";
-import { BAND_PARAMS, BAND_TYPES, BANDS, bandDefault, EFFECT_TYPES, EFFECTS, effectParams, isBand, isEffect, type BandParam, type BandSpec, type EffectType } from "./catalogue";
+import { BAND_PARAMS, BAND_TYPES, BANDS, bandDefault, EFFECT_TYPES, EFFECTS, effectParams, isBand, isEffect, type BandParam, type BandSpec, type EffectType, type ParamSpec } from "./catalogue";
+import { FX, lowerFx } from "./lowerFx";
 import type { EffectModel, EqBandModel } from "./model";
 import { checkAscending } from "./lowerOrder";
 import { didYouMean } from "./suggest";
@@ -9,9 +10,14 @@ import { readValue, describe, type ReadContext } from "./values";
 import { duplicateFix, settingArgs, type StripKind } from "./lowerShared";
 
 export function lowerEffect(ctx: ReadContext, node: Effect, where: StripKind): EffectModel | undefined {
+  if (node.name === FX) return lowerFx(ctx, node);
+  if (node.path) {
+    ctx.sink.error("invalid-value", node.path.range, `'${node.name}' takes no path; only '${FX} "effects/NAME.dsp" { ... }' names a program.`);
+    return undefined;
+  }
   if (!isEffect(node.name)) {
     const { hint, match } = didYouMean(node.name, EFFECT_TYPES);
-    ctx.sink.error("unknown-effect", node.nameRange, `Unknown effect '${node.name}'.${hint} Effects: ${EFFECT_TYPES.join(", ")}.`, {
+    ctx.sink.error("unknown-effect", node.nameRange, `Unknown effect '${node.name}'.${hint} Effects: ${EFFECT_TYPES.join(", ")}, and ${FX} "effects/NAME.dsp" for a Faust program.`, {
       fixes: match ? [{ title: `Change to '${match}'`, edits: [{ range: node.nameRange, newText: match }], preferred: true }] : undefined,
     });
     return undefined;
@@ -29,13 +35,13 @@ export function lowerEffect(ctx: ReadContext, node: Effect, where: StripKind): E
     }
   }
   if (type === "eq") return { type, bands: lowerBands(ctx, settings), origin: node.range };
-  const params = lowerParams(ctx, type, settings);
+  const params = lowerParams(ctx, type, effectParams(type), settings);
   checkAscending(ctx, type, params, settings, node.nameRange);
   return { type, params, origin: node.range };
 }
 
-function lowerParams(ctx: ReadContext, type: Exclude<EffectType, "eq">, settings: Setting[]): Record<string, number> {
-  const specs = effectParams(type);
+/** Parameter lines against their specs (a built-in's or a Faust program's sliders); `type` names the effect in messages. */
+export function lowerParams(ctx: ReadContext, type: string, specs: Readonly<Record<string, ParamSpec>>, settings: Setting[]): Record<string, number> {
   const params: Record<string, number> = {};
   for (const [name, spec] of Object.entries(specs)) params[name] = spec.default;
   const seen = new Set<string>();

@@ -57,7 +57,20 @@ export interface EqBandModel {
 
 export type EffectModel =
   | { type: "eq"; bands: EqBandModel[]; origin: Range }
-  | { type: Exclude<EffectType, "eq">; params: Record<string, number>; origin: Range };
+  | { type: Exclude<EffectType, "eq">; params: Record<string, number>; origin: Range }
+  | FxModel;
+
+/** A user effect (a Faust program): its parameters in base units, by slider name. */
+export interface FxModel {
+  type: "fx";
+  /** As written, relative to the session file's folder. */
+  path: string;
+  /** The source's content hash and the compiled module's absolute path; null when analysed without compiling (no UserEffects port). */
+  hash: string | null;
+  module: string | null;
+  params: Record<string, number>;
+  origin: Range;
+}
 
 export interface SendModel {
   /** Bus id. */

@@ -168,6 +168,7 @@ function reportItem(item: TopItem | BlockItem, sink: DiagnosticSink, where: "top
     case "Master":
       return reportBlock(item.body, sink, "master");
     case "Effect":
+      if (item.path) reportArgs([item.path], sink);
       return reportBlock(item.body, sink, `'${item.name}'`);
     case "Automate":
       reportArgs(item.target, sink);

@@ -6,11 +6,14 @@ import type { ParamSpec } from "./catalogue";
 import { DiagnosticSink } from "./diagnostics";
 import { didYouMean } from "./suggest";
 import { barSeconds, noteSeconds, type Timebase } from "./timebase";
+import type { UserEffects } from "./userEffects";
 import { canonicalUnit, defaultUnit, formatValue, KNOWN_UNITS, UNIT_KINDS, unitFactor } from "./units";
 
 export interface ReadContext {
   sink: DiagnosticSink;
   timebase: Timebase;
+  /** Compiles `fx` programs and reads their sliders; without it, `fx` blocks are not checked. */
+  userEffects?: UserEffects;
 }
 
 export function describe(arg: Arg): string {

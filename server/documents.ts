@@ -4,6 +4,7 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, type Analysis } from "../core/analyze";
+import { nodeUserEffects } from "../platform/faustEffects";
 import { nodeProbe } from "../platform/nodeFiles";
 import { ParseCache } from "../core/parse";
 import type { FileProbe } from "../core/takes";
@@ -65,7 +66,9 @@ export class SessionStore {
     const folder = folderOf(doc.uri);
     let parseCache = this.parseCaches.get(doc.uri);
     if (!parseCache) this.parseCaches.set(doc.uri, (parseCache = new ParseCache()));
-    const analysis = analyze(doc.getText(), { probe: folder ? this.probes.probeFor(folder) : undefined, parseCache });
+    // `fx` programs are compiled (once per content hash) when the session has one; a changed .dsp is a new hash.
+    const userEffects = folder ? nodeUserEffects(folder) : undefined;
+    const analysis = analyze(doc.getText(), { probe: folder ? this.probes.probeFor(folder) : undefined, parseCache, userEffects });
     const state = { doc, version: doc.version, analysis, folder };
     this.states.set(doc.uri, state);
     return state;

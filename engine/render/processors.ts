@@ -5,6 +5,7 @@ import { EqProcessor } from "../dsp/biquad";
 import { Compressor } from "../dsp/compressor";
 import { Deesser } from "../dsp/deesser";
 import { Delay } from "../dsp/delay";
+import { FaustEffect } from "../dsp/faust";
 import { Gate } from "../dsp/gate";
 import { Limiter } from "../dsp/limiter";
 import { Multiband } from "../dsp/multiband";
@@ -24,7 +25,7 @@ export interface Processor {
 
 type ParamClass = new (params: Readonly<Record<string, number>>, sampleRate: number, channels: number) => Processor;
 
-const PARAM_PROCESSORS: Record<Exclude<EffectModel["type"], "eq">, ParamClass> = {
+const PARAM_PROCESSORS: Record<Exclude<EffectModel["type"], "eq" | "fx">, ParamClass> = {
   comp: Compressor,
   gate: Gate,
   limiter: Limiter,
@@ -38,5 +39,6 @@ const PARAM_PROCESSORS: Record<Exclude<EffectModel["type"], "eq">, ParamClass> =
 
 export function createProcessor(effect: EffectModel, sampleRate: number, channels: number): Processor {
   if (effect.type === "eq") return new EqProcessor(effect.bands, channels, sampleRate);
+  if (effect.type === "fx") return new FaustEffect(effect, sampleRate, channels);
   return new PARAM_PROCESSORS[effect.type](effect.params, sampleRate, channels);
 }

@@ -9,6 +9,7 @@ import type { Diagnostic } from "../../core/diagnostics";
 import type { SessionModel } from "../../core/model";
 import type { ParseCache } from "../../core/parse";
 import { lineIndex } from "../../core/positions";
+import { nodeUserEffects } from "../../platform/faustEffects";
 import { nodeProbe } from "../../platform/nodeFiles";
 
 export interface OpenOptions {
@@ -59,7 +60,7 @@ export function openSession(file: string, options: OpenOptions = {}): OpenedSess
   const folder = dirname(path);
   const disk = options.text === undefined || (options.compareWithFile ?? true) ? readDisk(path, options.text === undefined) : undefined;
   const text = options.text ?? disk ?? "";
-  const result = analyze(text, { probe: nodeProbe(folder), parseCache: options.parseCache });
+  const result = analyze(text, { probe: nodeProbe(folder), parseCache: options.parseCache, userEffects: nodeUserEffects(folder) });
   const opened: Opened = { path, folder, text, fromDisk: text === disk, diagnostics: result.diagnostics };
   if (!result.ok) {
     const doc = lineIndex(text);

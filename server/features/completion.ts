@@ -8,6 +8,7 @@ import type { SessionState } from "../documents";
 import { locate, type Located } from "./locate";
 import { listTakeFiles } from "./takeFiles";
 import { paramDoc, effectDoc } from "./docs";
+import { fxAt, fxParam } from "./userEffects";
 
 export function complete(state: SessionState, offset: number): CompletionItem[] {
   const { doc, analysis } = state;
@@ -22,8 +23,8 @@ export function complete(state: SessionState, offset: number): CompletionItem[] 
   if (/^\s*send\s+[\w-]*$/.test(prefix)) return nameItems(names("bus"), "bus");
   if (/^\s*input\s+[\w-]*$/.test(prefix) && where.block === "track") return nameItems(names("input"), "input");
   if (/^\s*automate\s+[\w\s-]*$/.test(prefix)) return targetItems(where);
-  if ((m = /^\s*(\S+)?.*?[-+]?\d+(?:\.\d*)?\s?$/.exec(prefix)) && /\d\s?$/.test(prefix)) return unitItems(where, m[1]);
-  if (/^\s*[\w-]*$/.test(prefix)) return statementItems(where, text);
+  if ((m = /^\s*(\S+)?.*?[-+]?\d+(?:\.\d*)?\s?$/.exec(prefix)) && /\d\s?$/.test(prefix)) return unitItems(state, where, m[1]);
+  if (/^\s*[\w-]*$/.test(prefix)) return statementItems(state, where, text);
   return [];
 }
 
@@ -37,9 +38,10 @@ function takePaths(folder: string, typed: string): CompletionItem[] {
     .map((path) => ({ label: path, kind: CompletionItemKind.File, detail: "take", insertText: path.slice(typed.lastIndexOf("/") + 1) }));
 }
 
-function unitItems(where: Located, statement: string | undefined): CompletionItem[] {
+function unitItems(state: SessionState, where: Located, statement: string | undefined): CompletionItem[] {
   let spec: ParamSpec | undefined;
   if (where.block === "effect" && where.effect && isEffect(where.effect)) spec = effectParams(where.effect)[statement ?? ""];
+  if (where.block === "effect" && where.effect === "fx") spec = fxParam(state, where, statement ?? "");
   if (!spec && where.block === "effect" && where.effect === "eq") return ["Hz", "kHz", "dB"].map(unit);
   if (!spec && statement && SETTINGS[statement]) spec = SETTINGS[statement];
   const units = spec ? Object.keys(UNIT_KINDS[spec.kind].units) : KNOWN_UNITS;
@@ -83,8 +85,8 @@ const BLOCK_SNIPPETS: Record<string, string> = {
   input_ref: "input ${1:name}",
 };
 
-function statementItems(where: Located, text: string): CompletionItem[] {
-  if (where.block === "effect") return effectBodyItems(where, text);
+function statementItems(state: SessionState, where: Located, text: string): CompletionItem[] {
+  if (where.block === "effect") return effectBodyItems(state, where, text);
   if (where.block === "automate") return [];
   const set = setNames(where);
   const items = statementsFor(where.block as BlockKind)
@@ -104,7 +106,7 @@ function statementItems(where: Located, text: string): CompletionItem[] {
   return items;
 }
 
-function effectBodyItems(where: Located, text: string): CompletionItem[] {
+function effectBodyItems(state: SessionState, where: Located, text: string): CompletionItem[] {
   const type = where.effect ?? "";
   if (type === "eq") {
     return (Object.entries(BANDS) as [string, BandSpec][]).map(([name, b]) => {
@@ -113,6 +115,13 @@ function effectBodyItems(where: Located, text: string): CompletionItem[] {
       const named = b.named.map((p) => `${p} \${${n++}:${p === "q" ? 1 : 1}}`);
       return snippet(name, [name, ...parts, ...named].join(" "), CompletionItemKind.Property, "EQ band", `${b.doc}\n\n${paramDoc("freq", BAND_PARAMS.freq)}`);
     });
+  }
+  const fx = type === "fx" ? fxAt(state, where) : undefined;
+  if (fx) {
+    const set = setNames(where);
+    return Object.entries(fx.params)
+      .filter(([name]) => !set.has(name))
+      .map(([name, spec]) => snippet(name, paramSnippet(name, spec), CompletionItemKind.Property, `${fx.path} slider`, paramDoc(name, spec)));
   }
   if (!isEffect(type)) return [];
   const set = setNames(where);

@@ -10,6 +10,8 @@ import type { SessionState } from "../documents";
 import { bandDoc, effectDoc, paramDoc, statementDoc } from "./docs";
 import { locate } from "./locate";
 import { takeSummary } from "./takeInfo";
+import { fxDoc, fxParam } from "./userEffects";
+import { nodeUserEffects } from "../../platform/faustEffects";
 
 const within = (r: Range, offset: number) => offset >= r[0] && offset <= r[1];
 
@@ -38,6 +40,10 @@ function hoverText(state: SessionState, offset: number): { text: string | Promis
       return offset < node.range[0] + node.kind.length ? keyword(node.kind.toLowerCase(), node.range[0]) : undefined;
     case "Effect":
       if (within(node.nameRange, offset) && isEffect(node.name)) return { text: effectDoc(node.name), range: node.nameRange };
+      if (node.name === "fx" && node.path && state.folder && (within(node.nameRange, offset) || within(node.path.range, offset))) {
+        const status = nodeUserEffects(state.folder).lookup(node.path.value);
+        return { text: status.ok ? fxDoc(status.effect) : `**fx** \`${node.path.value}\`: a Faust program (${status.message})`, range: node.path.range };
+      }
       return undefined;
     case "Take":
       if (within(node.path.range, offset)) return state.folder ? { text: takeSummary(state.folder, node.path.value), range: node.path.range } : undefined;
@@ -52,6 +58,10 @@ function hoverText(state: SessionState, offset: number): { text: string | Promis
     case "Automate":
       return offset < node.range[0] + "automate".length ? keyword("automate", node.range[0]) : undefined;
     case "Setting":
+      if (within(node.nameRange, offset) && node.name && where.effect === "fx") {
+        const spec = fxParam(state, where, node.name);
+        return spec ? { text: paramDoc(node.name, spec), range: node.nameRange } : undefined;
+      }
       if (within(node.nameRange, offset) && node.name) return settingHover(where.block, where.effect, node.name, node.nameRange, state, node.args);
       return argHover(state, node.args, offset, node.name === "bar" ? node.nameRange : undefined);
     default:

@@ -12,6 +12,8 @@ export interface Located {
   block: BlockKind;
   /** The effect name when `block` is "effect". */
   effect?: string;
+  /** In an `fx "PATH"` block: its program's path. */
+  fxPath?: string;
   /** The strip (track/bus/master) that contains the offset, if any. */
   strip?: Extract<TopItem, { kind: "Track" | "Bus" | "Master" }>;
 }
@@ -61,7 +63,10 @@ export function locate(file: FileNode, offset: number): Located {
     if (n.kind === "Block" && offset > n.range[0]) {
       const owner = chain[i - 1];
       result.block = BLOCK_OF[owner.kind] ?? "file";
-      if (owner.kind === "Effect") result.effect = owner.name;
+      if (owner.kind === "Effect") {
+        result.effect = owner.name;
+        result.fxPath = owner.path?.value;
+      }
       break;
     }
   }
