@@ -40,14 +40,14 @@ describe("lsp: fx (Faust programs)", function () {
   it("reports a range error and a compile error with Faust's message and line, re-checked when the .dsp changes", async () => {
     const text = 'track t {\n  fx "effects/tape.dsp" {\n    drive 30 dB\n  }\n}\n';
     const first = await lsp.change(uri(), text);
-    assert.ok(first.some((d) => d.code === "out-of-range" && /0 dB to 24 dB/.test(d.message)), JSON.stringify(first));
+    assert.ok(first.some((d) => d.code === "out-of-range" && /0 dB to 24 dB/.test(JSON.stringify(d.message))), JSON.stringify(first));
     writeFileSync(join(dir, "effects", "tape.dsp"), 'import("stdfaust.lib");\nprocess = foo + ;\n');
     lsp.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: pathToFileURL(join(dir, "effects", "tape.dsp")).href, type: 2 }] });
     const deadline = Date.now() + 20000;
     let found = false;
     while (!found && Date.now() < deadline) {
       const d = await lsp.diagnostics(uri(), 2).catch(() => []);
-      found = d.some((x) => x.code === "fx-compile" && /tape\.dsp:2 does not compile: syntax error/.test(x.message));
+      found = d.some((x) => x.code === "fx-compile" && /tape\.dsp:2 does not compile: syntax error/.test(JSON.stringify(x.message)));
       if (!found) await new Promise((r) => setTimeout(r, 100));
     }
     assert.ok(found, "the compile error replaces the range error after the .dsp changed");
