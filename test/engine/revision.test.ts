@@ -9,6 +9,7 @@ import { analyze } from "../../core/analyze";
 import { setupGit, TAKE_ATTRIBUTES } from "../../engine/git/setup";
 import { renderAtRevision } from "../../engine/git/revision";
 import { renderMix } from "../../engine/render/render";
+import { openSession } from "../../engine/session/open";
 import { TempRepo } from "../gitRepo";
 
 const SESSION = 'session "At a revision" {\n  tail 0 s\n}\n\ntrack vox {\n  take "takes/vox.wav"\n  gain -3 dB\n}\n\ntrack gtr {\n  take "takes/gtr-1.wav"\n  pan 30% left\n}\n';
@@ -66,6 +67,56 @@ describe("engine: render at a revision", function () {
     repo.commit("other");
     await assert.rejects(renderAtRevision(join(repo.dir, "song", "other.session"), "HEAD~1"), /'song\/other\.session' does not exist at HEAD~1/);
     await assert.rejects(renderAtRevision(join(repo.dir, "song", "other.session"), "HEAD"), /take 'takes\/missing\.wav'.*is not in git at that revision/);
+  });
+});
+
+describe("engine: render at a revision with Faust effects", function () {
+  this.timeout(120000);
+  const TAPE = 'import("stdfaust.lib");\ndrive = hslider("drive[unit:dB]", 0, 0, 24, 0.1) : ba.db2linear;\nprocess = *(drive) : ma.tanh;\n';
+  const FX = 'track gtr {\n  take "takes/gtr.wav"\n  fx "effects/tape.dsp" {\n    drive 6 dB\n  }\n}\n\nbus room {\n  fx "effects/room.dsp" {\n  }\n}\n';
+  let repo: TempRepo;
+  let file: string;
+  beforeEach(() => {
+    repo = new TempRepo();
+    repo.take("song/takes/gtr.wav", 1);
+    repo.write("song/effects/tape.dsp", TAPE);
+    repo.write("song/effects/room.dsp", "process = _, _;\n");
+    file = repo.write("song/song.session", FX);
+    repo.commit("tape on the guitar");
+    // The working tree moves on: the program is rewritten and a bus program is gone.
+    repo.write("song/effects/tape.dsp", TAPE.replace("ma.tanh", "ma.tanh : *(0.25)"));
+    repo.git("rm", "-q", "song/effects/room.dsp");
+    writeFileSync(file, FX.replace(/\nbus room[\s\S]*$/, ""));
+    repo.commit("quieter tape, no room");
+  });
+  afterEach(() => repo.remove());
+
+  it("reads the .dsp files from git with the takes and renders what the old checkout renders, bit for bit", async () => {
+    const old = await renderAtRevision(file, "HEAD~1");
+    const checkout = mkdtempSync(join(tmpdir(), "mixdown-checkout-"));
+    try {
+      repo.git("worktree", "add", "-q", "--detach", checkout, "HEAD~1");
+      const opened = openSession(join(checkout, "song", "song.session"));
+      assert.ok(opened.ok, JSON.stringify(!opened.ok && opened.problems));
+      const { path: wav } = await renderMix(opened.model, { sessionPath: opened.path, folder: opened.folder });
+      assert.equal(sha(old.path), sha(wav));
+    } finally {
+      repo.git("worktree", "remove", "--force", checkout);
+      rmSync(checkout, { recursive: true, force: true });
+    }
+    const now = await renderAtRevision(file, "HEAD");
+    assert.notEqual(now.report.sha256, old.report.sha256, "the program as it is now sounds different");
+    assert.equal((await renderAtRevision(file, "HEAD~1")).cached, true);
+  });
+
+  it("explains a revision whose program is not in git, or does not compile, at the fx line", async () => {
+    repo.write("song/loose.session", 'track gtr {\n  take "takes/gtr.wav"\n  fx "effects/uncommitted.dsp" {\n  }\n}\n');
+    repo.write("song/broken.session", 'track gtr {\n  take "takes/gtr.wav"\n  fx "effects/broken.dsp" {\n  }\n}\n');
+    repo.write("song/effects/broken.dsp", "process = foo + ;\n");
+    repo.commit("two bad sessions");
+    repo.write("song/effects/uncommitted.dsp", "process = _;\n");
+    await assert.rejects(renderAtRevision(join(repo.dir, "song", "loose.session"), "HEAD"), /Faust program 'effects\/uncommitted\.dsp' of song\/loose\.session at HEAD is not in git at that revision: commit your effects/);
+    await assert.rejects(renderAtRevision(join(repo.dir, "song", "broken.session"), "HEAD"), /song\/broken\.session at HEAD:3: Faust program effects\/broken\.dsp:1 does not compile/);
   });
 });
 
