@@ -142,6 +142,25 @@ export const EFFECTS = {
       release: { kind: "duration", min: 0.005, max: 1, default: 0.06, automatable: false, doc: "How fast the reduction recovers." },
     },
   },
+  width: {
+    doc: "Stereo width by mid/side: scales the side (L - R) / 2 and keeps the mid (L + R) / 2. At 100% with mono-below 0 Hz the output is the input, bit for bit. On a mono track (one channel before the pan) there is no side, and it passes the signal unchanged.",
+    where: anywhere,
+    params: {
+      amount: { kind: "percent", min: 0, max: 2, default: 1, automatable: true, doc: "Side level: 0% is mono (L = R), 100% unchanged, 200% doubles the side." },
+      "mono-below": { kind: "frequency", min: 0, max: 500, default: 0, automatable: false, doc: "Removes the side below this frequency (a Linkwitz-Riley 4th-order high-pass on the side, -6 dB at the frequency), so the lows are mono; 0 Hz is off." },
+    },
+  },
+  chorus: {
+    doc: "Chorus: a delay swept by a sine LFO, mixed with the dry signal. In stereo the right channel's LFO runs a quarter cycle (90°) ahead of the left's; the LFO starts at phase 0 in every render, so renders are reproducible.",
+    where: anywhere,
+    params: {
+      rate: { kind: "frequency", min: 0.01, max: 10, default: 0.8, automatable: true, doc: "LFO rate: sweeps per second." },
+      depth: { kind: "duration", min: 0, max: 0.01, default: 0.003, automatable: true, doc: "How far the delay swings either side of its base time (the delay never falls under 2 samples)." },
+      delay: { kind: "duration", min: 0.001, max: 0.05, default: 0.012, automatable: false, doc: "Base delay time, the centre of the sweep." },
+      feedback: { kind: "percent", min: 0, max: 0.9, default: 0, automatable: true, doc: "How much of the delayed signal is fed back into the line (flanger-like at high settings)." },
+      mix: { kind: "percent", min: 0, max: 1, default: 0.5, automatable: true, doc: "Wet share of the output: 0% is the dry signal, 100% only the swept delay." },
+    },
+  },
 } as const satisfies Record<string, EffectSpec>;
 
 export type EffectType = keyof typeof EFFECTS;

@@ -10,6 +10,8 @@ import { Gate } from "../dsp/gate";
 import { Limiter } from "../dsp/limiter";
 import { Multiband } from "../dsp/multiband";
 import { Reverb } from "../dsp/reverb";
+import { Width } from "../dsp/width";
+import { Chorus } from "../dsp/chorus";
 import { Saturate } from "../dsp/saturate";
 import { Clipper } from "../dsp/clipper";
 
@@ -35,6 +37,8 @@ const PARAM_PROCESSORS: Record<Exclude<EffectModel["type"], "eq" | "fx">, ParamC
   clipper: Clipper,
   deesser: Deesser,
   multiband: Multiband,
+  width: Width,
+  chorus: Chorus,
 };
 
 export function createProcessor(effect: EffectModel, sampleRate: number, channels: number): Processor {
