@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { Clipper } from "../../engine/dsp/clipper";
 import { LATENCY } from "../../engine/dsp/oversample";
-import { smoothClip } from "../../engine/dsp/shapers";
+import { ClipTable, smoothClip, smoothClipWith } from "../../engine/dsp/shapers";
 import { seededNoise } from "../random";
 import { ALIAS_FFT, aliasLevel, ffmpegFilter, sine } from "./aliasHelpers";
 
@@ -80,6 +80,23 @@ describe("clipper: the ceiling", () => {
     assert.throws(() => new Clipper({ ceiling: 3 }, SR, 1), /clipper: ceiling 3 dBFS is out of range; give a value from -24 to 0 dBFS/);
     assert.throws(() => new Clipper({ mode: 1 }, SR, 1), /no parameter 'mode'; it has ceiling, softness/);
     assert.throws(() => new Clipper({}, SR, 1).setParam("ceiling"), /cannot be automated/);
+  });
+});
+
+describe("clipper: the tabulated soft curve", () => {
+  it("ClipTable is smoothClip within 1e-11 (exact past k 290), odd and within ±1; smoothClipWith is smoothClip", () => {
+    for (const k of [3, 6, 30, 250, 3000]) {
+      const table = new ClipTable(k);
+      let worst = 0;
+      for (let x = -30; x <= 30; x += 0.0001937) {
+        const y = table.at(x);
+        worst = Math.max(worst, Math.abs(y - smoothClip(x, k)));
+        assert.ok(Math.abs(y) <= 1, `k ${k} at ${x}`);
+        assert.equal(table.at(-x), -y);
+      }
+      assert.ok(worst < 1e-11, `k ${k}: ${worst.toExponential(2)}`);
+    }
+    for (const x of [-2, -1, -0.5, 0, 0.2, 1, 1.01, 4]) assert.equal(smoothClipWith(x, 5, Math.exp(-20)), smoothClip(x, 5));
   });
 });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { CHUNK_FRAMES, designLowpass, FACTOR, LATENCY, lowpassMagnitude, Oversampler, TAPS } from "../../engine/dsp/oversample";
+import { cascadeMagnitude, CHUNK_FRAMES, designHalfband, FACTOR, filterMagnitude, LATENCY, Oversampler, STAGES } from "../../engine/dsp/oversample";
 
 const SR = 48000;
 const db = (v: number) => 20 * Math.log10(v);
@@ -18,26 +18,44 @@ function roundTrip(x: Float32Array, chunk = CHUNK_FRAMES, shape?: (s: Float64Arr
   return out;
 }
 
-describe("oversampler: the shared 8x lowpass", () => {
-  const h = designLowpass();
-
-  it("has a whole-frame latency: (taps - 1) / 2 twice is 43 base-rate frames", () => {
-    assert.equal(TAPS, 345);
-    assert.equal(LATENCY, 43);
+describe("oversampler: three 2x half-band stages", () => {
+  it("has a whole-frame latency of 55 base-rate frames, from linear-phase half-band stages", () => {
+    assert.equal(LATENCY, 55);
     assert.ok(Number.isInteger(LATENCY));
-    for (let i = 0; i < TAPS; i++) assert.equal(h[i], h[TAPS - 1 - i], `linear phase: tap ${i} mirrors`);
+    for (const spec of STAGES) {
+      const h = designHalfband(spec);
+      const c = 2 * spec.k - 1;
+      assert.equal(h.length, 4 * spec.k - 1);
+      assert.equal(h[c], 0.5, "centre tap 1/2");
+      for (let i = 0; i < h.length; i++) {
+        assert.equal(h[i], h[h.length - 1 - i], `linear phase: tap ${i} mirrors`);
+        if (i !== c && (i - c) % 2 === 0) assert.equal(h[i], 0, `half-band: tap ${i} is zero`);
+      }
+      assert.ok(Math.abs(filterMagnitude(h, 0) - 1) < 1e-15, "unity at DC");
+    }
   });
 
-  it("is flat to 20 kHz within 0.0001 dB (at 48 kHz)", () => {
+  it("is flat to 20 kHz within 0.0001 dB each way (at 48 kHz)", () => {
     let worst = 0;
-    for (let f = 0; f <= 20000; f += 50) worst = Math.max(worst, Math.abs(db(lowpassMagnitude(h, f / (SR * FACTOR)))));
+    for (let f = 0; f <= 20000; f += 50) worst = Math.max(worst, Math.abs(db(cascadeMagnitude(f / (SR * FACTOR)))));
     assert.ok(worst < 0.0001, `passband ripple ${worst.toExponential(2)} dB`);
   });
 
-  it("rejects 28 kHz and above by at least 109 dB, up to the 8x rate's Nyquist", () => {
+  it("rejects 28 kHz and above by at least 110 dB, up to the 8x rate's Nyquist", () => {
     let worst = -Infinity;
-    for (let f = 28000; f <= (SR * FACTOR) / 2; f += 37) worst = Math.max(worst, db(lowpassMagnitude(h, f / (SR * FACTOR))));
-    assert.ok(worst < -109, `stopband ${worst.toFixed(1)} dB`);
+    for (let f = 28000; f <= (SR * FACTOR) / 2; f += 37) worst = Math.max(worst, db(cascadeMagnitude(f / (SR * FACTOR))));
+    assert.ok(worst < -110, `stopband ${worst.toFixed(1)} dB`);
+  });
+
+  it("each stage rejects its own stopband by 110 dB (what would fold onto 0..28 kHz)", () => {
+    // fractions of each stage's rate: A at 2x (28..48 kHz of 96), B at 4x (68..96 of 192), C at 8x (164..192 of 384)
+    const stops = [28 / 96, 68 / 192, 164 / 384];
+    STAGES.forEach((spec, i) => {
+      const h = designHalfband(spec);
+      let worst = -Infinity;
+      for (let f = stops[i]; f <= 0.5; f += 0.0005) worst = Math.max(worst, db(filterMagnitude(h, f)));
+      assert.ok(worst < -110, `stage ${i}: ${worst.toFixed(1)} dB`);
+    });
   });
 
   it("brings a delayed impulse out at its frame plus the latency, symmetric about it", () => {

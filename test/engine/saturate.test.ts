@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { MAX_BLOCK_FRAMES } from "../../engine/dsp/block";
 import { LATENCY } from "../../engine/dsp/oversample";
 import { Saturate } from "../../engine/dsp/saturate";
-import { saturateCurve, smoothClip } from "../../engine/dsp/shapers";
+import { saturateCurve, saturateFast, smoothClip } from "../../engine/dsp/shapers";
 import { seededNoise } from "../random";
 import { ALIAS_FFT, aliasLevel, ffmpegFilter, sine } from "./aliasHelpers";
 
@@ -45,6 +45,21 @@ describe("saturate: the curve", () => {
       const ref = (Math.log(Math.cosh(2 * (x + 1))) - Math.log(Math.cosh(2 * (x - 1)))) / 4;
       assert.ok(Math.abs(smoothClip(x, 2) - ref) < 1e-12, `x ${x}`);
       assert.ok(Math.abs(smoothClip(x, 1e4) - Math.max(-1, Math.min(1, x))) < 1e-4, `hard limit at ${x}`);
+    }
+  });
+});
+
+describe("saturate: the tabulated curve it runs", () => {
+  it("saturateFast is saturateCurve within 1e-11 for every character, odd and within ±1", () => {
+    for (const c of [0, 0.3, 0.5, 1]) {
+      let worst = 0;
+      for (let x = -25; x <= 25; x += 0.000937) {
+        const y = saturateFast(x, c);
+        worst = Math.max(worst, Math.abs(y - saturateCurve(x, c)));
+        assert.ok(Math.abs(y) <= 1, `character ${c} at ${x}`);
+        assert.equal(saturateFast(-x, c), -y);
+      }
+      assert.ok(worst < 1e-11, `character ${c}: ${worst.toExponential(2)}`);
     }
   });
 });

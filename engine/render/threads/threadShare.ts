@@ -6,8 +6,8 @@
 // they decide only which thread renders what, never what comes out.
 import type { EffectModel, TrackModel } from "../../../core/model";
 
-/** Inserts that run 8x oversampled (engine/dsp/oversample.ts), in mono inserts (timed: a stereo saturate costs some 20 limiters). */
-const OVERSAMPLED: Partial<Record<EffectModel["type"], number>> = { saturate: 40, clipper: 30 };
+/** Inserts that run 8x oversampled (engine/dsp/oversample.ts), in mono inserts (timed by bench/oversample.ts: a stereo saturate costs some 4 limiters, a clipper 3). */
+const OVERSAMPLED: Partial<Record<EffectModel["type"], number>> = { saturate: 10, clipper: 8 };
 
 /** A track's load: reading and metering it, its inserts, its sends. */
 export function trackLoad(m: TrackModel): number {
