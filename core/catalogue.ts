@@ -98,7 +98,7 @@ export const EFFECTS = {
     },
   },
   saturate: {
-    doc: "Saturation: a smooth odd waveshaper run at 8x oversampling (a 10 kHz sine at -1 dBFS driven by 12 dB aliases below -100 dB re the fundamental). The output is divided by the drive, so quiet signals pass at unity and drive pushes the peaks into the curve instead of making the track louder; wet and dry are level-matched for `mix`. Adds 43 frames of latency (compensated on tracks, trimmed on the master).",
+    doc: "Saturation: a smooth odd waveshaper run at 8x oversampling (a 10 kHz sine at -1 dBFS driven by 12 dB aliases below -100 dB re the fundamental). The output is divided by the drive, so quiet signals pass at unity and drive pushes the peaks into the curve instead of making the track louder; wet and dry are level-matched for `mix`. Adds 55 frames of latency (compensated on tracks, trimmed on the master).",
     where: anywhere,
     params: {
       drive: { kind: "level", min: 0, max: 24, default: 6, automatable: true, doc: "Gain into the curve (taken off again after it): more drive, more saturation." },
@@ -107,7 +107,7 @@ export const EFFECTS = {
     },
   },
   clipper: {
-    doc: "Clipper: clips at a ceiling, hard or with a soft knee, at 8x oversampling; the master's loudest tool before the limiter. The sample peak never exceeds the ceiling (a last clip at the base rate catches the ringing of the oversampling filter). Adds 43 frames of latency (compensated on tracks, trimmed on the master).",
+    doc: "Clipper: clips at a ceiling, hard or with a soft knee, at 8x oversampling; the master's loudest tool before the limiter. The sample peak never exceeds the ceiling (a last clip at the base rate catches the ringing of the oversampling filter). Adds 55 frames of latency (compensated on tracks, trimmed on the master).",
     where: anywhere,
     params: {
       ceiling: { kind: "level", min: -24, max: 0, default: -1, automatable: false, doc: "Highest sample peak of the output, in dBFS." },
