@@ -66,6 +66,13 @@ describe("semantic diff", () => {
     assert.deepEqual(diff(after, reordered), ["vox: inserts eq comp -> comp eq"]);
   });
 
+  it("reports an fx slider changed, and an fx program replaced, by its .dsp path", () => {
+    const fx = BEFORE.replace("  gain -2 dB\n", '  gain -2 dB\n  fx "effects/tape.dsp" {\n    drive 6 dB\n    tone 6 kHz\n  }\n');
+    assert.deepEqual(diff(fx, fx.replace("drive 6 dB", "drive 9 dB").replace("tone 6 kHz", "tone 6000 Hz")), ["vox: fx effects/tape.dsp drive 6 -> 9 dB"]);
+    assert.deepEqual(diff(fx, fx.replace("effects/tape.dsp", "effects/warm.dsp")), ["vox: fx effects/tape.dsp removed; fx effects/warm.dsp added"]);
+    assert.deepEqual(diff(fx, fx.replace("    drive 6 dB\n", "")), ["vox: fx effects/tape.dsp drive 6 dB removed"]);
+  });
+
   it("reports a take re-recorded under the same name", () => {
     assert.deepEqual(diff(BEFORE, BEFORE, new Set(["takes/vox-1.wav"])), ["vox: take takes/vox-1.wav re-recorded (content changed)"]);
   });
