@@ -35,6 +35,8 @@ function compiled(ctx: ReadContext, at: Range, path: string): UserEffect | undef
   if (!status.ok) {
     if (status.code === "missing") {
       ctx.sink.error("fx-missing", at, `Faust program '${path}' does not exist. Write it, or fix the path (it is relative to the session file).`);
+    } else if (status.code === "timeout") {
+      ctx.sink.error("fx-compile", at, `Faust program ${path} did not compile in time: ${status.message} See docs/effects.md.`);
     } else {
       const where = status.line ? `${path}:${status.line}` : path;
       ctx.sink.error("fx-compile", at, `Faust program ${where} does not compile: ${status.message} Fix the program${status.line ? ` at line ${status.line}` : ""}; see docs/effects.md.`);

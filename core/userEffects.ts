@@ -33,8 +33,8 @@ export interface UserEffect {
 export interface UserEffectProblem {
   message: string;
   line?: number;
-  /** `missing`: the file does not exist; `compile`: it does not compile or is unusable. */
-  code: "missing" | "compile";
+  /** `missing`: the file does not exist; `compile`: it does not compile or is unusable; `timeout`: the compiler was stopped (it may pass on a quieter machine). */
+  code: "missing" | "compile" | "timeout";
 }
 
 export type UserEffectStatus = { ok: true; effect: UserEffect } | ({ ok: false } & UserEffectProblem);

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import { faustProblem, userEffectFromMeta, type UserEffects, type UserEffectStatus } from "../core/userEffects";
-import { compileFaust, FAUST_ARGS, faustVersion } from "./faustCompile";
+import { compileFaust, FAUST_ARGS, FAUST_TIMEOUT_MS, faustVersion } from "./faustCompile";
 
 /** Compiles and failures by session folder and content hash, for the life of the process (a failure is not written to disk). */
 const known = new Map<string, { json: string; module: string } | { error: string }>();
@@ -15,7 +15,13 @@ const known = new Map<string, { json: string; module: string } | { error: string
 /** The cache folder for a session folder. */
 export const faustCache = (folder: string): string => join(folder, ".mixdown", "faust");
 
-export function nodeUserEffects(folder: string): UserEffects {
+export interface NodeUserEffectsOptions {
+  /** How long one compile may take before it is stopped (FAUST_TIMEOUT_MS by default). */
+  timeoutMs?: number;
+}
+
+export function nodeUserEffects(folder: string, options: NodeUserEffectsOptions = {}): UserEffects {
+  const timeoutMs = options.timeoutMs ?? FAUST_TIMEOUT_MS;
   return {
     lookup(path: string): UserEffectStatus {
       const full = isAbsolute(path) ? path : resolve(folder, path);
@@ -29,8 +35,8 @@ export function nodeUserEffects(folder: string): UserEffects {
       }
       const hash = sourceHash(source);
       const hit = known.get(`${folder}\u0000${hash}`);
-      const entry = hit && ("error" in hit || existsSync(hit.module)) ? hit : build(folder, full, source, hash);
-      if ("error" in entry) return { ok: false, ...faustProblem(entry.error) };
+      const entry: Built = hit && ("error" in hit || existsSync(hit.module)) ? hit : build(folder, full, source, hash, timeoutMs);
+      if ("error" in entry) return "timedOut" in entry ? { ok: false, code: "timeout", message: `${entry.error}.` } : { ok: false, ...faustProblem(entry.error) };
       const effect = userEffectFromMeta(path, hash, entry.module, entry.json);
       return "code" in effect ? { ok: false, ...effect } : { ok: true, effect };
     },
@@ -42,7 +48,9 @@ export function sourceHash(source: string): string {
   return createHash("sha256").update(`faustwasm ${faustVersion()} ${FAUST_ARGS}\n`).update(source).digest("hex").slice(0, 32);
 }
 
-function build(folder: string, full: string, source: string, hash: string): { json: string; module: string } | { error: string } {
+type Built = { json: string; module: string } | { error: string } | { error: string; timedOut: true };
+
+function build(folder: string, full: string, source: string, hash: string, timeoutMs: number): Built {
   for (const dir of [faustCache(folder), join(tmpdir(), "mixdown-faust")]) {
     const module = join(dir, `${hash}.wasm`);
     if (existsSync(module) && existsSync(join(dir, `${hash}.json`))) {
@@ -52,11 +60,12 @@ function build(folder: string, full: string, source: string, hash: string): { js
     }
   }
   const name = basename(full).replace(/\.dsp$/i, "").replace(/[^A-Za-z0-9_]/g, "_") || "effect";
-  const compiled = compileFaust(name, source);
+  const compiled = compileFaust(name, source, timeoutMs);
+  // A timeout may pass on a quieter machine: only compile errors are remembered.
+  if (!compiled.ok && compiled.timedOut) return { error: compiled.error, timedOut: true };
   if (!compiled.ok) {
     const entry = { error: compiled.error };
-    // A timeout may pass on a quieter machine: only compile errors are remembered.
-    if (!compiled.timedOut) known.set(`${folder}\u0000${hash}`, entry);
+    known.set(`${folder}\u0000${hash}`, entry);
     return entry;
   }
   const entry = { json: compiled.json, module: store(folder, hash, compiled.wasm, compiled.json) };

@@ -85,6 +85,21 @@ describe("engine: Faust effects (fx)", function () {
     assert.match(codes[4], /^fx-missing: Faust program 'effects\/gone\.dsp' does not exist/);
   });
 
+  it("says on the fx line when a program takes too long to compile, and compiles it on the next check", () => {
+    // A comment no other run has written: the module is in no cache, so the compiler runs (and is stopped).
+    program("slow.dsp", `// ${process.pid} ${Date.now()} ${Math.random()}\n${ONE_POLE}`);
+    const text = 'track t {\n  take "takes/t.wav"\n  fx "effects/slow.dsp" {\n    coef 0.5\n  }\n}\n';
+    const a = analyze(text, { userEffects: nodeUserEffects(dir, { timeoutMs: 1 }) });
+    const errors = a.diagnostics.filter((d) => d.severity === "error");
+    assert.equal(errors.length, 1, JSON.stringify(a.diagnostics));
+    assert.equal(errors[0].code, "fx-compile");
+    assert.equal(text.slice(errors[0].range[0], errors[0].range[1]), '"effects/slow.dsp"');
+    assert.match(errors[0].message, /^Faust program effects\/slow\.dsp did not compile in time: the Faust compiler took more than 0\.001 s and was stopped; simplify the program/);
+    assert.equal(existsSync(faustCache(dir)), false, "nothing is cached for a stopped compile");
+    // A timeout is not remembered: with the default limit the same program compiles.
+    assert.ok(check(text).ok, JSON.stringify(check(text).diagnostics));
+  });
+
   it("renders the same bits on 1, 2 and 3 threads, with an automated slider", async () => {
     program("tape.dsp", TAPE);
     for (let n = 0; n < 3; n++) writeWav(join(dir, "takes", `t${n}.wav`), [seededNoise(2 * RATE, n + 1, 0.3)], RATE, 32);
