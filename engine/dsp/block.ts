@@ -33,6 +33,8 @@ export interface ParamChecker<E extends ParamEffect> {
   read<P extends ParamName<E>>(params: Readonly<Record<string, number>>, name: P): ParamValue<E, P>;
   /** A new value for a parameter, checked against the catalogue's range, in its unit. */
   check<P extends ParamName<E>>(name: P, value: number): ParamValue<E, P>;
+  /** Refuses a sample rate that is not positive, a channel count that is not a whole 1 or more, and a parameter the effect does not have. */
+  setup(params: Readonly<Record<string, number>>, sampleRate: number, channels: number): void;
 }
 
 /** Range checks for one effect's parameters; `units` says how each is written in messages. */
@@ -45,5 +47,10 @@ export function paramChecker<E extends ParamEffect>(effect: E, units: Record<Par
     }
     return inUnit(value);
   };
-  return { check, read: (params, name) => check(name, params[name] ?? specs[name].default) };
+  const setup = (params: Readonly<Record<string, number>>, sampleRate: number, channels: number): void => {
+    if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new RangeError(`${effect}: sample rate ${sampleRate} Hz is not a positive number`);
+    if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`${effect}: ${channels} channels; it needs a whole number of at least 1`);
+    for (const name of Object.keys(params)) if (!(name in specs)) throw new RangeError(`${effect}: no parameter '${name}'; it has ${Object.keys(specs).join(", ")}`);
+  };
+  return { check, read: (params, name) => check(name, params[name] ?? specs[name].default), setup };
 }

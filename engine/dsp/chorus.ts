@@ -44,7 +44,7 @@ const SINE = Float64Array.from({ length: SINE_SIZE + 1 }, (_, k) => Math.sin((2 
 type ChorusParam = keyof typeof EFFECTS.chorus.params;
 const SPECS = EFFECTS.chorus.params;
 const UNITS: Record<ChorusParam, string> = { rate: "Hz", depth: "s", delay: "s", feedback: "(0..0.9)", mix: "(0..1)" };
-const { read: readParam, check: checkParam } = paramChecker("chorus", UNITS);
+const { read: readParam, check: checkParam, setup: checkSetup } = paramChecker("chorus", UNITS);
 
 export class Chorus {
   readonly latency = 0;
@@ -67,9 +67,7 @@ export class Chorus {
   private position = 0;
 
   constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
-    if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new RangeError(`chorus: sample rate ${sampleRate} Hz is not a positive number`);
-    if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`chorus: ${channels} channels; it needs a whole number of at least 1`);
-    for (const name of Object.keys(params)) if (!(name in SPECS)) throw new RangeError(`chorus: no parameter '${name}'; it has ${Object.keys(SPECS).join(", ")}`);
+    checkSetup(params, sampleRate, channels);
     this.delaySamples = readParam(params, "delay") * sampleRate;
     if (this.delaySamples < MIN_DELAY) throw new RangeError(`chorus: delay ${params.delay} s is under 2 samples at ${sampleRate} Hz; give a longer delay.`);
     const longest = this.delaySamples + SPECS.depth.max * sampleRate;

@@ -22,13 +22,12 @@
 import { checkBlock, paramChecker } from "./block";
 import { CHUNK_FRAMES, FACTOR, LATENCY, Oversampler } from "./oversample";
 import { ClipTable } from "./shapers";
-import { EFFECTS } from "../../core/catalogue";
+import type { EFFECTS } from "../../core/catalogue";
 import { dbToGain } from "../../core/units";
 
 type ClipperParam = keyof typeof EFFECTS.clipper.params;
-const SPECS = EFFECTS.clipper.params;
 const UNITS: Record<ClipperParam, string> = { ceiling: "dBFS", softness: "(0..1)" };
-const { read: readParam } = paramChecker("clipper", UNITS);
+const { read: readParam, setup: checkSetup } = paramChecker("clipper", UNITS);
 /** smoothClip's k at 100% softness; k = SOFT_K / softness. */
 const SOFT_K = 3;
 
@@ -54,9 +53,7 @@ export class Clipper {
   private readonly scratch = new Float64Array(CHUNK_FRAMES * FACTOR);
 
   constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
-    if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new RangeError(`clipper: sample rate ${sampleRate} Hz is not a positive number`);
-    if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`clipper: ${channels} channels; it needs a whole number of at least 1`);
-    for (const name of Object.keys(params)) if (!(name in SPECS)) throw new RangeError(`clipper: no parameter '${name}'; it has ${Object.keys(SPECS).join(", ")}`);
+    checkSetup(params, sampleRate, channels);
     this.ceiling = dbToGain(readParam(params, "ceiling"));
     const softness = readParam(params, "softness");
     this.top = float32Below(this.ceiling);

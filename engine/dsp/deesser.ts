@@ -20,7 +20,7 @@ import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import { biquadCoefficients } from "./biquad";
 import { Section } from "./crossover";
 import { Glide } from "./glide";
-import { EFFECTS } from "../../core/catalogue";
+import type { EFFECTS } from "../../core/catalogue";
 import { dB, hertz } from "../../core/units";
 
 export { MAX_BLOCK_FRAMES };
@@ -30,9 +30,8 @@ const NO_REDUCTION = 1e-9;
 const DB_PER_LOG2 = 20 * Math.log10(2);
 
 type DeesserParam = keyof typeof EFFECTS.deesser.params;
-const SPECS = EFFECTS.deesser.params;
 const UNITS: Record<DeesserParam, string> = { freq: "Hz", q: "", threshold: "dB", range: "dB", wide: "(0..1)", attack: "s", release: "s" };
-const { read: readParam, check: checkParam } = paramChecker("deesser", UNITS);
+const { read: readParam, check: checkParam, setup: checkSetup } = paramChecker("deesser", UNITS);
 
 export class Deesser {
   readonly latency = 0;
@@ -54,9 +53,7 @@ export class Deesser {
   private largest = 0;
 
   constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
-    if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new RangeError(`deesser: sample rate ${sampleRate} Hz is not a positive number`);
-    if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`deesser: ${channels} channels; it needs a whole number of at least 1`);
-    for (const name of Object.keys(params)) if (!(name in SPECS)) throw new RangeError(`deesser: no parameter '${name}'; it has ${Object.keys(SPECS).join(", ")}`);
+    checkSetup(params, sampleRate, channels);
     const band = { type: "bandpass" as const, freq: hertz(readParam(params, "freq")), gain: dB(0), q: readParam(params, "q"), slope: 1 };
     this.bandpass = new Section(biquadCoefficients(band, sampleRate), channels);
     const glide = Math.max(1, Math.round(GLIDE_SECONDS * sampleRate));

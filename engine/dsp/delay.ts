@@ -17,7 +17,7 @@
 // MAX_BLOCK_FRAMES frames; nothing is allocated while processing.
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import { Glide } from "./glide";
-import { EFFECTS } from "../../core/catalogue";
+import type { EFFECTS } from "../../core/catalogue";
 
 /** Largest `frames` per `process` call; the per-frame parameter buffers are preallocated at this size. */
 export { MAX_BLOCK_FRAMES };
@@ -27,9 +27,8 @@ const GLIDE_SECONDS = 0.01;
 const DENORMAL = 1e-30;
 
 type DelayParam = keyof typeof EFFECTS.delay.params;
-const SPECS = EFFECTS.delay.params;
 const UNITS: Record<DelayParam, string> = { time: "s", feedback: "(0..0.95)", mix: "(0..1)" };
-const { read: readParam, check: checkParam } = paramChecker("delay", UNITS);
+const { read: readParam, check: checkParam, setup: checkSetup } = paramChecker("delay", UNITS);
 
 
 /** Third-order Lagrange weights for a delay of `d` (1 <= d < 2) samples over taps 0..3. */
@@ -56,9 +55,7 @@ export class Delay {
   private silentFrames = 0;
 
   constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
-    if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new RangeError(`delay: sample rate ${sampleRate} Hz is not a positive number`);
-    if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`delay: ${channels} channels; it needs a whole number of at least 1`);
-    for (const name of Object.keys(params)) if (!(name in SPECS)) throw new RangeError(`delay: no parameter '${name}'; it has ${Object.keys(SPECS).join(", ")}`);
+    checkSetup(params, sampleRate, channels);
     this.delaySamples = readParam(params, "time") * sampleRate;
     if (this.delaySamples < 2) throw new RangeError(`delay: time ${params.time} s is under 2 samples at ${sampleRate} Hz; give a longer time.`);
     const whole = Math.floor(this.delaySamples);

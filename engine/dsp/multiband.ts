@@ -24,7 +24,7 @@ export { MAX_BLOCK_FRAMES };
 type MultibandParam = ParamName<"multiband">;
 const SPECS = EFFECTS.multiband.params;
 const UNITS = Object.fromEntries(Object.entries(SPECS).map(([name, spec]) => [name, spec.kind === "ratio" ? ":1" : UNIT_KINDS[spec.kind].base])) as Record<MultibandParam, string>;
-const { read: readParam, check: checkParam } = paramChecker("multiband", UNITS);
+const { read: readParam, check: checkParam, setup: checkSetup } = paramChecker("multiband", UNITS);
 
 /** The bands in order, low to high; the fourth only with a `high-top` crossover. */
 export const MULTIBAND_BANDS = ["low", "mid", "high", "top"] as const;
@@ -59,9 +59,7 @@ export class Multiband {
   private readonly perChannel: Float32Array[][];
 
   constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
-    if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new RangeError(`multiband: sample rate ${sampleRate} Hz is not a positive number`);
-    if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`multiband: ${channels} channels; it needs a whole number of at least 1`);
-    for (const name of Object.keys(params)) if (!(name in SPECS)) throw new RangeError(`multiband: no parameter '${name}'; it has ${Object.keys(SPECS).join(", ")}`);
+    checkSetup(params, sampleRate, channels);
     const corners = multibandCorners(params);
     this.split = new BandSplit(corners, sampleRate, channels);
     this.bands = this.split.bands;

@@ -22,14 +22,13 @@ import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import { Glide } from "./glide";
 import { CHUNK_FRAMES, FACTOR, LATENCY, Oversampler } from "./oversample";
 import { saturateFast } from "./shapers";
-import { EFFECTS } from "../../core/catalogue";
+import type { EFFECTS } from "../../core/catalogue";
 import { dbToGain } from "../../core/units";
 
 const GLIDE_SECONDS = 0.01;
 type SaturateParam = keyof typeof EFFECTS.saturate.params;
-const SPECS = EFFECTS.saturate.params;
 const UNITS: Record<SaturateParam, string> = { drive: "dB", character: "(0..1)", mix: "(0..1)" };
-const { read: readParam, check: checkParam } = paramChecker("saturate", UNITS);
+const { read: readParam, check: checkParam, setup: checkSetup } = paramChecker("saturate", UNITS);
 
 export class Saturate {
   /** Frames by which the output lags the input: the oversampler's. */
@@ -48,9 +47,7 @@ export class Saturate {
   private readonly dry = new Float64Array(CHUNK_FRAMES);
 
   constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
-    if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new RangeError(`saturate: sample rate ${sampleRate} Hz is not a positive number`);
-    if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`saturate: ${channels} channels; it needs a whole number of at least 1`);
-    for (const name of Object.keys(params)) if (!(name in SPECS)) throw new RangeError(`saturate: no parameter '${name}'; it has ${Object.keys(SPECS).join(", ")}`);
+    checkSetup(params, sampleRate, channels);
     const glide = Math.max(1, Math.round(GLIDE_SECONDS * sampleRate));
     this.drive = new Glide(dbToGain(readParam(params, "drive")), glide);
     this.character = new Glide(readParam(params, "character"), glide);

@@ -20,7 +20,7 @@
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
 import { biquadCoefficients, type BiquadCoefficients } from "./biquad";
 import { Glide } from "./glide";
-import { EFFECTS } from "../../core/catalogue";
+import type { EFFECTS } from "../../core/catalogue";
 import { dB, hertz } from "../../core/units";
 
 export { MAX_BLOCK_FRAMES };
@@ -29,9 +29,8 @@ const GLIDE_SECONDS = 0.01;
 const DENORMAL = 1e-30;
 
 type WidthParam = keyof typeof EFFECTS.width.params;
-const SPECS = EFFECTS.width.params;
 const UNITS: Record<WidthParam, string> = { amount: "(0..2)", "mono-below": "Hz" };
-const { read: readParam, check: checkParam } = paramChecker("width", UNITS);
+const { read: readParam, check: checkParam, setup: checkSetup } = paramChecker("width", UNITS);
 
 /** The side high-pass's coefficients for a corner of `freq` Hz: one Butterworth section, used twice. */
 export function sideHighpass(freq: number, sampleRate: number): BiquadCoefficients {
@@ -48,9 +47,7 @@ export class Width {
   private readonly state = new Float64Array(8);
 
   constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
-    if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new RangeError(`width: sample rate ${sampleRate} Hz is not a positive number`);
-    if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`width: ${channels} channels; it needs a whole number of at least 1`);
-    for (const name of Object.keys(params)) if (!(name in SPECS)) throw new RangeError(`width: no parameter '${name}'; it has ${Object.keys(SPECS).join(", ")}`);
+    checkSetup(params, sampleRate, channels);
     this.amount = new Glide(readParam(params, "amount"), Math.max(1, Math.round(GLIDE_SECONDS * sampleRate)));
     const below = readParam(params, "mono-below");
     if (below > 0) this.hp = sideHighpass(below, sampleRate);
