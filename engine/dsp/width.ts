@@ -1,9 +1,9 @@
 // Stereo width by mid/side. Per frame, in double precision:
 //
 //   m = (L + R) / 2,  s = (L - R) / 2
-//   s' = HP(s)        (only with mono-below: a Linkwitz-Riley 4th-order
-//                      high-pass, two RBJ Butterworth high-passes in cascade,
-//                      -6 dB at the frequency and 24 dB/octave below it)
+//   s' = HP(s)        (only with mono-below: the Linkwitz-Riley 4th-order
+//                      high-pass of crossover.ts, two Butterworth sections in
+//                      cascade, -6 dB at the frequency and 24 dB/octave below)
 //   L' = m + amount · s',  R' = m - amount · s'
 //
 // So the mid is kept and the side scaled: 0% is mono (L' = R' = m, the same
@@ -18,39 +18,34 @@
 // clicks; `mono-below` is fixed for the processor's life. Latency 0; blocks
 // are at most MAX_BLOCK_FRAMES frames; nothing is allocated while processing.
 import { checkBlock, MAX_BLOCK_FRAMES, paramChecker } from "./block";
-import { biquadCoefficients, type BiquadCoefficients } from "./biquad";
+import { butterworth, Section } from "./crossover";
 import { Glide } from "./glide";
 import type { EFFECTS } from "../../core/catalogue";
-import { dB, hertz } from "../../core/units";
 
 export { MAX_BLOCK_FRAMES };
 const GLIDE_SECONDS = 0.01;
-/** Filter state below this is flushed to zero after each block (no denormals). */
-const DENORMAL = 1e-30;
 
 type WidthParam = keyof typeof EFFECTS.width.params;
 const UNITS: Record<WidthParam, string> = { amount: "(0..2)", "mono-below": "Hz" };
 const { read: readParam, check: checkParam, setup: checkSetup } = paramChecker("width", UNITS);
 
-/** The side high-pass's coefficients for a corner of `freq` Hz: one Butterworth section, used twice. */
-export function sideHighpass(freq: number, sampleRate: number): BiquadCoefficients {
-  return biquadCoefficients({ type: "highpass", freq: hertz(freq), gain: dB(0), q: Math.SQRT1_2, slope: 1 }, sampleRate);
-}
-
 export class Width {
   readonly latency = 0;
   private readonly amount: Glide;
   private readonly amounts = new Float64Array(MAX_BLOCK_FRAMES);
-  /** The side high-pass, or undefined when mono-below is 0 Hz. */
-  private readonly hp?: BiquadCoefficients;
-  /** Direct Form I state of the two sections: x1, x2, y1, y2 each. */
-  private readonly state = new Float64Array(8);
+  /** The side's LR4 high-pass (two Butterworth sections), or undefined when mono-below is 0 Hz. */
+  private readonly hp?: [Section, Section];
+  /** The side of the current block, in double precision. */
+  private readonly side = new Float64Array(MAX_BLOCK_FRAMES);
 
   constructor(params: Readonly<Record<string, number>>, readonly sampleRate: number, readonly channels: number) {
     checkSetup(params, sampleRate, channels);
     this.amount = new Glide(readParam(params, "amount"), Math.max(1, Math.round(GLIDE_SECONDS * sampleRate)));
     const below = readParam(params, "mono-below");
-    if (below > 0) this.hp = sideHighpass(below, sampleRate);
+    if (below > 0) {
+      const c = butterworth("highpass", below, sampleRate);
+      this.hp = [new Section(c, 1), new Section(c, 1)];
+    }
   }
 
   /** Automates the amount (a fraction, 0..2): it glides there over 10 ms. */
@@ -61,7 +56,7 @@ export class Width {
 
   /** Clears the filter state and finishes any glide. */
   reset(): void {
-    this.state.fill(0);
+    for (const section of this.hp ?? []) section.reset();
     this.amount.settle();
   }
 
@@ -103,40 +98,17 @@ export class Width {
     }
   }
 
-  /** Mid/side with the side through the two high-pass sections. */
-  private filtered(inL: Float32Array, inR: Float32Array, outL: Float32Array, outR: Float32Array, frames: number, c: BiquadCoefficients): void {
-    const amounts = this.amounts;
-    const st = this.state;
-    const { b0, b1, b2, a1, a2 } = c;
-    let x1 = st[0], x2 = st[1], y1 = st[2], y2 = st[3];
-    let u1 = st[4], u2 = st[5], v1 = st[6], v2 = st[7];
+  /** Mid/side with the side through the LR4 high-pass. */
+  private filtered(inL: Float32Array, inR: Float32Array, outL: Float32Array, outR: Float32Array, frames: number, hp: [Section, Section]): void {
+    const { amounts, side } = this;
+    for (let i = 0; i < frames; i++) side[i] = (inL[i] - inR[i]) * 0.5;
+    hp[0].run(0, side, side, frames);
+    hp[1].run(0, side, side, frames);
     for (let i = 0; i < frames; i++) {
-      const l = inL[i];
-      const r = inR[i];
-      const m = (l + r) * 0.5;
-      const x = (l - r) * 0.5;
-      const y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-      x2 = x1;
-      x1 = x;
-      y2 = y1;
-      y1 = y;
-      const v = b0 * y + b1 * u1 + b2 * u2 - a1 * v1 - a2 * v2;
-      u2 = u1;
-      u1 = y;
-      v2 = v1;
-      v1 = v;
-      const s = amounts[i] * v;
+      const m = (inL[i] + inR[i]) * 0.5;
+      const s = amounts[i] * side[i];
       outL[i] = m + s;
       outR[i] = m - s;
     }
-    st[0] = x1;
-    st[1] = x2;
-    st[2] = y1;
-    st[3] = y2;
-    st[4] = u1;
-    st[5] = u2;
-    st[6] = v1;
-    st[7] = v2;
-    for (let k = 0; k < 8; k++) if (st[k] < DENORMAL && st[k] > -DENORMAL) st[k] = 0;
   }
 }

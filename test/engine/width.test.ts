@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { seededNoise } from "../random";
 import { magnitudeAt } from "../../engine/dsp/biquad";
-import { MAX_BLOCK_FRAMES, sideHighpass, Width } from "../../engine/dsp/width";
+import { butterworth } from "../../engine/dsp/crossover";
+import { MAX_BLOCK_FRAMES, Width } from "../../engine/dsp/width";
 import { readWav } from "../../engine/io/wavRead";
 import { writeWav } from "../../engine/io/wavWrite";
 
@@ -108,7 +109,7 @@ describe("width: mono-below", () => {
   }
 
   it("removes the side below the frequency and keeps it above, following the LR4 magnitude", () => {
-    const hp = sideHighpass(120, SR);
+    const hp = butterworth("highpass", 120, SR);
     for (const [f, ceiling] of [[30, -45], [60, -20], [1000, 0], [5000, 0]] as const) {
       const { side: gain, mid: m } = sideGain(f, 120);
       const expected = magnitudeAt(hp, f, SR) ** 2;
