@@ -16,17 +16,13 @@ import { seededNoise } from "../random";
 import { Chorus, MAX_BLOCK_FRAMES } from "../../engine/dsp/chorus";
 import { readWav } from "../../engine/io/wavRead";
 import { writeWav } from "../../engine/io/wavWrite";
+import { processInBlocks } from "./blocks";
 
 const SR = 48000;
 
 /** Runs channels through a chorus in blocks of `block`; returns the outputs. */
 function run(params: Record<string, number>, inputs: Float32Array[], block = 512, chorus = new Chorus(params, SR, inputs.length)): Float32Array[] {
-  const outs = inputs.map((x) => new Float32Array(x.length));
-  for (let at = 0; at < inputs[0].length; at += block) {
-    const n = Math.min(block, inputs[0].length - at);
-    chorus.process(inputs.map((x) => x.subarray(at, at + n)), outs.map((y) => y.subarray(at, at + n)), n);
-  }
-  return outs;
+  return processInBlocks(chorus, inputs, block);
 }
 
 /**

@@ -4,6 +4,7 @@ import { LATENCY } from "../../engine/dsp/oversample";
 import { ClipTable, smoothClip, smoothClipWith } from "../../engine/dsp/shapers";
 import { seededNoise } from "../random";
 import { ALIAS_FFT, aliasLevel, ffmpegFilter, sine } from "./aliasHelpers";
+import { processInBlocks } from "./blocks";
 
 const SR = 48000;
 const db = (v: number) => 20 * Math.log10(v);
@@ -12,12 +13,7 @@ const peak = (x: Float32Array, from = 0) => x.subarray(from).reduce((m, v) => Ma
 /** Runs channels through a clipper in blocks of `block`; returns the outputs. */
 function run(params: Record<string, number>, inputs: Float32Array[], block = 512): Float32Array[] {
   const clip = new Clipper(params, SR, inputs.length);
-  const outs = inputs.map((x) => new Float32Array(x.length));
-  for (let at = 0; at < inputs[0].length; at += block) {
-    const n = Math.min(block, inputs[0].length - at);
-    clip.process(inputs.map((x) => x.subarray(at, at + n)), outs.map((y) => y.subarray(at, at + n)), n);
-  }
-  return outs;
+  return processInBlocks(clip, inputs, block);
 }
 const run1 = (params: Record<string, number>, x: Float32Array, block = 512) => run(params, [x], block)[0];
 

@@ -5,16 +5,12 @@
 import { strict as assert } from "node:assert";
 import { Deesser, MAX_BLOCK_FRAMES } from "../../engine/dsp/deesser";
 import { seededNoise } from "../random";
+import { processInBlocks } from "./blocks";
 
 const SR = 48000;
 
 function run(d: Deesser, input: Float32Array[], block = 512): Float32Array[] {
-  const out = input.map((c) => new Float32Array(c.length));
-  for (let at = 0; at < input[0].length; at += block) {
-    const n = Math.min(block, input[0].length - at);
-    d.process(input.map((c) => c.subarray(at, at + n)), out.map((c) => c.subarray(at, at + n)), n);
-  }
-  return out;
+  return processInBlocks(d, input, block);
 }
 
 /** A sine at a frequency that is not a divisor of the rate, so its sample peaks reach its peak. */

@@ -13,18 +13,12 @@ import { Compressor } from "../../engine/dsp/compressor";
 import { Fft } from "../../engine/dsp/fft";
 import { MAX_BLOCK_FRAMES, Multiband } from "../../engine/dsp/multiband";
 import { seededNoise } from "../random";
+import { processInBlocks, type BlockProcessor } from "./blocks";
 
 const SR = 48000;
 const db = (x: number) => 20 * Math.log10(x);
 
-function run(p: { process(i: readonly Float32Array[], o: readonly Float32Array[], n: number): void }, input: Float32Array[], block = 512): Float32Array[] {
-  const out = input.map((c) => new Float32Array(c.length));
-  for (let at = 0; at < input[0].length; at += block) {
-    const n = Math.min(block, input[0].length - at);
-    p.process(input.map((c) => c.subarray(at, at + n)), out.map((c) => c.subarray(at, at + n)), n);
-  }
-  return out;
-}
+const run = (p: BlockProcessor, input: Float32Array[], block = 512): Float32Array[] => processInBlocks(p, input, block);
 
 /** A sine faded in over 50 ms (raised cosine), so no band filter's onset ringing overshoots into a peak detector that holds it. */
 function sine(frames: number, peakDb: number, freq: number): Float32Array {

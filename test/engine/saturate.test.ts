@@ -5,6 +5,7 @@ import { Saturate } from "../../engine/dsp/saturate";
 import { saturateCurve, saturateFast, smoothClip } from "../../engine/dsp/shapers";
 import { seededNoise } from "../random";
 import { ALIAS_FFT, aliasLevel, ffmpegFilter, sine } from "./aliasHelpers";
+import { processInBlocks } from "./blocks";
 
 const SR = 48000;
 const db = (v: number) => 20 * Math.log10(v);
@@ -12,12 +13,7 @@ const peak = (x: Float32Array, from = 0) => x.subarray(from).reduce((m, v) => Ma
 
 /** Runs one channel through saturate in blocks of `block`; returns the output. */
 function run(params: Record<string, number>, input: Float32Array, block = 512, sat = new Saturate(params, SR, 1)): Float32Array {
-  const out = new Float32Array(input.length);
-  for (let at = 0; at < input.length; at += block) {
-    const n = Math.min(block, input.length - at);
-    sat.process([input.subarray(at, at + n)], [out.subarray(at, at + n)], n);
-  }
-  return out;
+  return processInBlocks(sat, [input], block)[0];
 }
 
 describe("saturate: the curve", () => {
@@ -117,16 +113,7 @@ describe("saturate: levels, latency, mix, blocks", () => {
   it("gives the same bits whatever the block size, stereo channels independent", () => {
     const l = seededNoise(20000, 5);
     const r = seededNoise(20000, 6);
-    const outs = [1, 300, MAX_BLOCK_FRAMES].map((block) => {
-      const sat = new Saturate({ drive: 9, character: 0.3, mix: 0.8 }, SR, 2);
-      const ol = new Float32Array(l.length);
-      const or = new Float32Array(r.length);
-      for (let at = 0; at < l.length; at += block) {
-        const n = Math.min(block, l.length - at);
-        sat.process([l.subarray(at, at + n), r.subarray(at, at + n)], [ol.subarray(at, at + n), or.subarray(at, at + n)], n);
-      }
-      return [ol, or];
-    });
+    const outs = [1, 300, MAX_BLOCK_FRAMES].map((block) => processInBlocks(new Saturate({ drive: 9, character: 0.3, mix: 0.8 }, SR, 2), [l, r], block));
     assert.deepEqual(outs[1], outs[0]);
     assert.deepEqual(outs[2], outs[0]);
     assert.deepEqual(outs[0][0], run({ drive: 9, character: 0.3, mix: 0.8 }, l), "left as if alone");

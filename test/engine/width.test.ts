@@ -12,17 +12,14 @@ import { butterworth } from "../../engine/dsp/crossover";
 import { MAX_BLOCK_FRAMES, Width } from "../../engine/dsp/width";
 import { readWav } from "../../engine/io/wavRead";
 import { writeWav } from "../../engine/io/wavWrite";
+import { processInBlocks } from "./blocks";
 
 const SR = 48000;
 
 /** Runs a stereo pair through a width processor in blocks of `block`; returns [L, R]. */
 function run(params: Record<string, number>, l: Float32Array, r: Float32Array, block = 512, w = new Width(params, SR, 2)): [Float32Array, Float32Array] {
-  const out: [Float32Array, Float32Array] = [new Float32Array(l.length), new Float32Array(l.length)];
-  for (let at = 0; at < l.length; at += block) {
-    const n = Math.min(block, l.length - at);
-    w.process([l.subarray(at, at + n), r.subarray(at, at + n)], [out[0].subarray(at, at + n), out[1].subarray(at, at + n)], n);
-  }
-  return out;
+  const [ol, or] = processInBlocks(w, [l, r], block);
+  return [ol, or];
 }
 
 const sine = (f: number, frames: number, amp = 0.5, phase = 0) => Float32Array.from({ length: frames }, (_, n) => amp * Math.sin((2 * Math.PI * f * n) / SR + phase));
