@@ -62,24 +62,40 @@ function tabulate(f: (x: number) => number, slope: (x: number) => number, step =
     const y1 = f((i + 1) * step);
     const d0 = step * slope(i * step);
     const d1 = step * slope((i + 1) * step);
-    table.set([y0, d0, 3 * (y1 - y0) - 2 * d0 - d1, 2 * (y0 - y1) + d0 + d1], 4 * i);
+    table[4 * i] = y0;
+    table[4 * i + 1] = d0;
+    table[4 * i + 2] = 3 * (y1 - y0) - 2 * d0 - d1;
+    table[4 * i + 3] = 2 * (y0 - y1) + d0 + d1;
   }
   return table;
 }
 
-const SOFT_TABLE = tabulate(Math.tanh, (x) => 1 - Math.tanh(x) ** 2);
-/** hard(x) = smoothClip(s·x, k), whose slope is s · (tanh k(sx + 1) - tanh k(sx - 1)) / 2. */
-const HARD_TABLE = tabulate(
-  (x) => saturateCurve(x, 1),
-  (x) => (HARD_SCALE * (Math.tanh(HARD_K * (HARD_SCALE * x + 1)) - Math.tanh(HARD_K * (HARD_SCALE * x - 1)))) / 2,
-);
+/** saturateFast's tables, the soft curve (tanh) and the hard one: empty until first used. */
+let SOFT_TABLE: Float64Array = new Float64Array(0);
+let HARD_TABLE: Float64Array = new Float64Array(0);
+
+/**
+ * Builds the tables on first use: 10,240 pieces each take some milliseconds,
+ * which a process (the CLI, the engine, every track worker) whose sessions use
+ * no saturate should not pay when it starts.
+ */
+function buildTables(): void {
+  SOFT_TABLE = tabulate(Math.tanh, (x) => 1 - Math.tanh(x) ** 2);
+  /** hard(x) = smoothClip(s·x, k), whose slope is s · (tanh k(sx + 1) - tanh k(sx - 1)) / 2. */
+  HARD_TABLE = tabulate(
+    (x) => saturateCurve(x, 1),
+    (x) => (HARD_SCALE * (Math.tanh(HARD_K * (HARD_SCALE * x + 1)) - Math.tanh(HARD_K * (HARD_SCALE * x - 1)))) / 2,
+  );
+}
 
 /**
  * saturateCurve from tables, for the hot loop: within 1e-10 of it (the test
  * says how close), odd, bounded by ±1, the same bits on every call. About a
- * fifth of the cost of tanh and the log-cosh clip.
+ * fifth of the cost of tanh and the log-cosh clip. The first call builds the
+ * tables.
  */
 export function saturateFast(x: number, c: number): number {
+  if (SOFT_TABLE.length === 0) buildTables();
   const a = x < 0 ? -x : x;
   if (!(a < SPAN)) return x < 0 ? -1 : 1;
   const u = a * (1 / STEP);
